@@ -1,0 +1,45 @@
+# kg: build, serve, test and benchmark.  `make serve` and `make test` do all set-up.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STORE  ?= data
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: install install-test browser serve graph test bench soak clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed  ## create .venv and install kg (editable) with its test extras
+
+# Debian's Chromium for the browser tests (no browser download: Playwright drives this one)
+browser:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi; fi
+
+# the graph is rebuilt when the corpus, the ontology or the extractor changed
+$(STORE)/.built: $(VENV)/.installed $(wildcard corpus/*) $(wildcard ontology/*.ttl) $(shell find src/kg -name '*.py' -not -path '*/web/*' -not -path '*/qa/*' 2>/dev/null)
+	$(BIN)/kg --store $(STORE) ingest corpus
+	touch $@
+
+graph: $(STORE)/.built  ## build the graph from corpus/
+
+serve: graph  ## install, build the graph when missing or stale, serve the UI on http://$(HOST):$(PORT)/
+	$(BIN)/kg --store $(STORE) serve --host $(HOST) --port $(PORT)
+
+test: install browser  ## install test needs and run the whole suite
+	$(BIN)/python -m pytest
+
+bench: install  ## benchmarks: ratios against baselines measured in the same run
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(STORE) test-artifacts bench/out

@@ -1,0 +1,180 @@
+"""The `kg` command line: ingest, export, check, query, serve (and more, see `kg --help`)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .corpus import CorpusError
+from .paths import default_corpus, default_store
+from .store import StoreError, open_store
+
+
+class KgError(click.ClickException):
+    exit_code = 2
+
+
+def _store(ctx, read_only: bool = False):
+    try:
+        return open_store(ctx.obj["store"], read_only=read_only)
+    except StoreError as e:
+        raise KgError(str(e)) from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--store", envvar="KG_STORE", default=None, metavar="DIR",
+              help="Where the graph lives: a folder (default: $KG_STORE or ./data).")
+@click.version_option(__version__, prog_name="kg")
+@click.pass_context
+def main(ctx, store):
+    """kg: a knowledge graph of Chinese poverty-alleviation reports.
+
+    Build the graph with `kg ingest`, then ask it questions, query it with SPARQL,
+    export it, or serve the web UI. Every fact keeps the sentence and character
+    offsets it came from.
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["store"] = store or default_store()
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--jobs", "-j", default=1, show_default=True, help="Processes to extract with.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
+@click.pass_context
+def ingest(ctx, paths, jobs, quiet):
+    """Extract reports and store their graphs (default: the corpus/ folder).
+
+    PATHS are report files (.txt, .md, UTF-8) or folders of them; each report's
+    metadata is read from <name>.meta.json beside it. Every report is read and
+    extracted before anything is written, so a bad file leaves the store as it was.
+    """
+    from .ingest import ingest as run
+
+    paths = list(paths) or [default_corpus()]
+    store = _store(ctx)
+    try:
+        summary = run(paths, store, jobs=jobs, progress=not quiet)
+    except CorpusError as e:
+        raise KgError(f"{e}\nNothing was written: the store is as it was.") from None
+    finally:
+        store.close()
+    if not quiet:
+        click.echo(f"ingested {summary}")
+
+
+@main.command()
+@click.option("--format", "-f", "fmt", required=True,
+              type=click.Choice(["ttl", "nt", "jsonld", "trig", "csv", "graphml"]),
+              help="ttl/nt/jsonld/trig: RDF; csv: tidy table of observations; graphml: entity graph (Gephi).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: stdout).")
+@click.option("--bom", is_flag=True, help="CSV only: start with a UTF-8 byte order mark, for Excel.")
+@click.pass_context
+def export(ctx, fmt, output, bom):
+    """Export the whole graph."""
+    from .export import export as run
+
+    store = _store(ctx, read_only=True)
+    try:
+        data = run(store, fmt, bom=bom)
+    finally:
+        store.close()
+    if output:
+        output.write_bytes(data)
+        click.echo(f"wrote {len(data)} bytes to {output}", err=True)
+    else:
+        sys.stdout.buffer.write(data)
+
+
+@main.command()
+@click.option("--verbose", "-v", is_flag=True, help="Print the full SHACL report.")
+@click.pass_context
+def check(ctx, verbose):
+    """Validate the graph (SHACL) and check totals against their parts.
+
+    Exits 1 when SHACL finds violations; consistency disagreements are reported
+    but are facts about the reports, not errors of the graph.
+    """
+    from .check import run_checks
+
+    store = _store(ctx, read_only=True)
+    try:
+        report = run_checks(store)
+    finally:
+        store.close()
+    click.echo(f"SHACL: {'conforms' if report.conforms else f'{report.violations} violation(s)'}")
+    if verbose or not report.conforms:
+        click.echo(report.shacl_text)
+    for c in report.checks:
+        click.echo(f"{c.status:9} {c.name:11} {c.detail}")
+    if not report.checks:
+        click.echo("no totals with their parts to compare")
+    if not report.conforms:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("sparql")
+@click.option("--format", "-f", "fmt", default="table", type=click.Choice(["table", "json", "csv"]), show_default=True)
+@click.pass_context
+def query(ctx, sparql, fmt):
+    """Run a SPARQL query (the default graph is the union of all graphs).
+
+    Use - to read the query from standard input.
+    """
+    from .queryfmt import QueryError, run_query
+
+    if sparql == "-":
+        sparql = sys.stdin.read()
+    store = _store(ctx, read_only=True)
+    try:
+        click.echo(run_query(store, sparql, fmt), nl=False)
+    except QueryError as e:
+        raise KgError(str(e)) from None
+    finally:
+        store.close()
+
+
+@main.command(name="list")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per document.")
+@click.pass_context
+def list_(ctx, as_json):
+    """List the documents in the store with place, date and fact counts."""
+    from .queries import DOCUMENTS
+
+    store = _store(ctx, read_only=True)
+    try:
+        rows = store.select(DOCUMENTS)
+    finally:
+        store.close()
+    for r in rows:
+        if as_json:
+            click.echo(json.dumps({k: r[k] for k in ("doc", "title", "place", "date", "facts")}, ensure_ascii=False))
+        else:
+            click.echo(f"{r['doc']}\t{r['place'] or ''}\t{r['date'] or ''}\t{r['facts']} facts\t{r['title'] or ''}")
+    if not rows and not as_json:
+        click.echo("the store holds no documents: run `kg ingest`", err=True)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--debug", is_flag=True, help="Flask's development server with reloading, instead of waitress.")
+@click.option("--query-timeout", default=10.0, show_default=True, help="Seconds a SPARQL query may run.")
+@click.option("--max-rows", default=10000, show_default=True, help="Rows a SPARQL result may hold.")
+@click.pass_context
+def serve(ctx, host, port, debug, query_timeout, max_rows):
+    """Serve the web UI and the SPARQL endpoint."""
+    from .web.app import create_app
+
+    app = create_app({"STORE": ctx.obj["store"], "QUERY_TIMEOUT": query_timeout, "MAX_ROWS": max_rows})
+    click.echo(f"kg serving on http://{host}:{port}/ (SPARQL: /sparql)", err=True)
+    if debug:
+        app.run(host=host, port=port, debug=True)
+    else:
+        import waitress
+        waitress.serve(app, host=host, port=port, threads=8)

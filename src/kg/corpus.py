@@ -1,0 +1,118 @@
+"""Reading reports and their metadata from a corpus folder.
+
+A report is a UTF-8 text file ``<doc>.txt`` (or ``.md``); its metadata sits beside it in
+``<doc>.meta.json``::
+
+    {"title": "...", "place": "汝州市", "date": "2018", "source": "https://..."}
+
+``doc`` (the file name without extension) is the document's identity. Character offsets
+everywhere in kg are offsets into the text exactly as decoded from the file (a UTF-8 BOM is
+not part of the text).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+TEXT_SUFFIXES = (".txt", ".md")
+META_SUFFIX = ".meta.json"
+DOC_ID_RE = re.compile(r"^[\w\-.\u4e00-\u9fff]+$")
+
+
+class CorpusError(Exception):
+    """A report or its metadata cannot be read; the message says which file and why."""
+
+
+@dataclass(frozen=True)
+class Report:
+    doc: str
+    text: str
+    title: str = ""
+    place: str = ""
+    date: str = ""
+    source: str = ""
+    path: str = ""
+    extra: dict = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def year(self) -> int | None:
+        m = re.match(r"(\d{4})", self.date or "")
+        return int(m.group(1)) if m else None
+
+    @property
+    def checksum(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+
+def doc_id_for(path: Path) -> str:
+    doc = path.name
+    for suffix in TEXT_SUFFIXES:
+        if doc.endswith(suffix):
+            doc = doc[: -len(suffix)]
+    if not DOC_ID_RE.match(doc):
+        raise CorpusError(f"{path}: the file name {doc!r} cannot be a document id (letters, digits, - _ . only)")
+    return doc
+
+
+def meta_path_for(path: Path) -> Path:
+    return path.with_name(doc_id_for(path) + META_SUFFIX)
+
+
+def read_text(path: Path) -> str:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise CorpusError(f"{path}: no such file") from None
+    except PermissionError:
+        raise CorpusError(f"{path}: permission denied") from None
+    except IsADirectoryError:
+        raise CorpusError(f"{path}: is a folder, not a report") from None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise CorpusError(f"{path}: not valid UTF-8 text (byte {e.start}); convert it to UTF-8") from None
+    if "\x00" in text:
+        raise CorpusError(f"{path}: looks like a binary file, not a text report")
+    if not text.strip():
+        raise CorpusError(f"{path}: the file is empty")
+    return text
+
+
+def read_meta(path: Path) -> dict:
+    meta_file = meta_path_for(path)
+    if not meta_file.exists():
+        return {}
+    try:
+        meta = json.loads(meta_file.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        raise CorpusError(f"{meta_file}: invalid metadata JSON ({e})") from None
+    if not isinstance(meta, dict):
+        raise CorpusError(f"{meta_file}: metadata must be a JSON object")
+    return meta
+
+
+def read_report(path: Path) -> Report:
+    path = Path(path)
+    meta = read_meta(path)
+    known = {k: str(meta.get(k, "") or "") for k in ("title", "place", "date", "source")}
+    extra = {k: v for k, v in meta.items() if k not in known}
+    return Report(doc=doc_id_for(path), text=read_text(path), path=str(path), extra=extra, **known)
+
+
+def report_files(paths: list[Path]) -> list[Path]:
+    """The report files named by ``paths`` (files, or folders searched one level deep), sorted."""
+    found: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            found.extend(sorted(f for f in p.iterdir() if f.is_file() and f.suffix in TEXT_SUFFIXES))
+        elif p.exists() or not p.suffix:
+            found.append(p)
+        else:
+            raise CorpusError(f"{p}: no such file")
+    return sorted(set(found), key=lambda f: (f.name, str(f)))

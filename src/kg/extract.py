@@ -1,0 +1,68 @@
+"""One report → its named graph: run the spaCy pipeline, then write facts and entities as quads."""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from dataclasses import dataclass
+
+from pyoxigraph import Quad
+
+from .corpus import Report
+from .facts import Fact, PlaceRef
+from .lexicon import load_lexicon
+from .nlp.pipeline import build_nlp
+from .rdf.build import GraphWriter, write_entities, write_fact, write_report
+from .text.places import SUFFIXES, find_places
+from .text.segments import sentences
+
+COUNTY_LEVELS = ("市", "县", "区", "省")
+
+
+@dataclass
+class Extraction:
+    report: Report
+    place: PlaceRef
+    facts: list[Fact]
+    entities: int
+    quads: list[Quad]
+
+
+def infer_place(report: Report) -> PlaceRef:
+    """The report's own place: its metadata, else the most salient 省/市/县/区 in title and text."""
+    if report.place:
+        suffix = next((s for s in sorted(SUFFIXES, key=len, reverse=True) if report.place.endswith(s)), "")
+        return PlaceRef(report.place, SUFFIXES.get(suffix, ""))
+    counts: Counter = Counter()
+    levels = {}
+    for weight, text in ((3, report.title), (2, report.text[:300]), (1, report.text)):
+        for p in find_places(text):
+            if p.level in COUNTY_LEVELS:
+                counts[p.name] += weight
+                levels[p.name] = p.level
+    if not counts:
+        return PlaceRef("", "")
+    name = max(counts, key=lambda n: (counts[n], -COUNTY_LEVELS.index(levels[n])))
+    return PlaceRef(name, levels[name])
+
+
+def extract_report(report: Report, ontology: str | None = None) -> Extraction:
+    nlp = build_nlp(ontology)
+    place = infer_place(report)
+    doc = nlp.make_doc(report.text)
+    doc._.report = {"doc": report.doc, "place": place.name, "level": place.level, "year": report.year}
+    doc = nlp(doc)
+    labels = {c.iri: c.label for c in [*load_lexicon(ontology).indicators.values(), *load_lexicon(ontology).breakdowns.values()]}
+    w = GraphWriter(report.doc)
+    report_iri = write_report(w, report, place)
+    for f in doc._.facts:
+        write_fact(w, report_iri, f, labels)
+    spans = sentences(report.text)
+    starts = [s.start for s in spans]
+
+    def sentence_of(pos: int):
+        i = bisect.bisect_right(starts, pos) - 1
+        return (spans[i].start, spans[i].end) if i >= 0 and pos < spans[i].end else None
+
+    write_entities(w, report_iri, report.text, doc._.entities, doc._.places, sentence_of)
+    return Extraction(report, place, doc._.facts, len(doc._.entities) + len(doc._.places), w.quads)

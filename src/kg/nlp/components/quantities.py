@@ -1,0 +1,21 @@
+"""kg_quantities: numbers with units and qualifiers (4.86亿元, 约890万度, 3-4个) → doc._.quantities."""
+
+from spacy.language import Language
+
+from ...text.quantities import find_quantities
+from ..mask import mask_titles
+
+
+class QuantityRecognizer:
+    def __call__(self, doc):
+        if doc._.masked is None:
+            doc._.masked = mask_titles(doc.text)
+        doc._.quantities = find_quantities(doc._.masked)
+        spans = [doc.char_span(q.start, q.end, label="QUANTITY", alignment_mode="expand") for q in doc._.quantities]
+        doc.spans["quantities"] = [s for s in spans if s is not None]
+        return doc
+
+
+@Language.factory("kg_quantities")
+def make_quantity_recognizer(nlp, name):
+    return QuantityRecognizer()

@@ -1,0 +1,21 @@
+"""kg_times: years, year ends, half-years, months, spans and plan periods → doc._.times."""
+
+from spacy.language import Language
+
+from ...text.timex import find_times
+from ..mask import mask_titles
+
+
+class TimeRecognizer:
+    def __call__(self, doc):
+        if doc._.masked is None:
+            doc._.masked = mask_titles(doc.text)
+        doc._.times = find_times(doc._.masked)
+        spans = [doc.char_span(t.start, t.end, label="TIME", alignment_mode="expand") for t in doc._.times]
+        doc.spans["times"] = [s for s in spans if s is not None]
+        return doc
+
+
+@Language.factory("kg_times")
+def make_time_recognizer(nlp, name):
+    return TimeRecognizer()

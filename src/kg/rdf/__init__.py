@@ -1,0 +1,1 @@
+"""Writing extracted facts and entities as RDF under the poverty-alleviation ontology."""

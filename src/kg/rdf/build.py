@@ -1,0 +1,206 @@
+"""Facts, entities and report metadata → quads of one named graph per document."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from pyoxigraph import Literal, NamedNode, Quad
+
+from ..corpus import Report
+from ..facts import Fact, Mention, PeriodRef, PlaceRef
+from ..namespaces import DCT, FP, NIF, PROV, QB, RDF, RDFS, SDMX_ATT, SDMX_DIM, XSD
+from ..text.entities import Entity
+from ..text.places import Place
+from ..text.units import UNITS
+from . import iris
+
+ENTITY_CLASS = {"policy": "PolicyDocument", "organization": "Organization", "enterprise": "Enterprise",
+                "cooperative": "Cooperative", "programme": "Programme", "person": "Person", "category": "Category"}
+LEVEL_CLASS = {"省": "Province", "市": "City", "县": "County", "区": "District", "乡": "Township",
+               "镇": "Town", "街道": "Subdistrict", "村": "Village"}
+CROP_WORDS = ("种植", "作物", "中草药", "药材", "林果", "水果", "果品", "蔬菜", "粮食")
+
+N = NamedNode
+TYPE = N(RDF + "type")
+LABEL = N(RDFS + "label")
+
+
+def zh(text: str) -> Literal:
+    return Literal(text, language="zh")
+
+
+def dec(v: Decimal) -> Literal:
+    return Literal(format(v.normalize() if v == v.to_integral() else v, "f"), datatype=N(XSD + "decimal"))
+
+
+def integer(v: int) -> Literal:
+    return Literal(str(v), datatype=N(XSD + "integer"))
+
+
+class GraphWriter:
+    def __init__(self, doc: str):
+        self.doc = doc
+        self.graph = N(iris.doc_graph(doc))
+        self.quads: list[Quad] = []
+        self._seen: set[tuple] = set()
+
+    def add(self, s, p: str, o) -> None:
+        s = s if isinstance(s, NamedNode) else N(s)
+        o = o if isinstance(o, (NamedNode, Literal)) else N(o)
+        key = (s, p, o)
+        if key not in self._seen:
+            self._seen.add(key)
+            self.quads.append(Quad(s, N(p), o, self.graph))
+
+
+def unit_quads(graph: NamedNode) -> list[Quad]:
+    """The unit resources (from kg.text.units), for the ontology graph."""
+    out = []
+    for u in UNITS.values():
+        s = N(iris.unit(u.slug))
+        out.append(Quad(s, TYPE, N(FP + "Unit"), graph))
+        out.append(Quad(s, LABEL, zh(u.name), graph))
+        out.append(Quad(s, N(FP + "factor"), dec(u.factor), graph))
+        base = UNITS.get(u.base)
+        if base:
+            out.append(Quad(s, N(FP + "baseUnit"), N(iris.unit(base.slug)), graph))
+    return out
+
+
+def _unit_iri(name: str) -> str | None:
+    u = UNITS.get(name)
+    return iris.unit(u.slug) if u else None
+
+
+def write_place(w: GraphWriter, p: PlaceRef | Place) -> str:
+    iri = iris.place(p.name)
+    w.add(iri, RDF + "type", FP + LEVEL_CLASS.get(p.level, "Place"))
+    w.add(iri, RDFS + "label", zh(p.name))
+    if p.level:
+        w.add(iri, FP + "adminLevel", Literal(p.level))
+    if p.parent:
+        w.add(iri, FP + "partOf", N(iris.place(p.parent)))
+    return iri
+
+
+def write_period(w: GraphWriter, p: PeriodRef) -> str:
+    iri = iris.period(p)
+    w.add(iri, RDF + "type", FP + "Period")
+    w.add(iri, RDFS + "label", zh(p.zh))
+    w.add(iri, FP + "startYear", integer(p.start_year))
+    w.add(iri, FP + "endYear", integer(p.end_year))
+    w.add(iri, FP + "periodKind", Literal(p.kind))
+    return iri
+
+
+def write_sentence(w: GraphWriter, report_iri: str, m: Mention) -> str:
+    iri = iris.char_span(w.doc, m.sent_start, m.sent_end)
+    w.add(iri, RDF + "type", NIF + "Sentence")
+    w.add(iri, NIF + "beginIndex", integer(m.sent_start))
+    w.add(iri, NIF + "endIndex", integer(m.sent_end))
+    w.add(iri, NIF + "anchorOf", Literal(m.sentence))
+    w.add(iri, NIF + "referenceContext", N(report_iri))
+    return iri
+
+
+def write_mention(w: GraphWriter, report_iri: str, start: int, end: int, surface: str, sentence: str | None) -> str:
+    iri = iris.char_span(w.doc, start, end)
+    w.add(iri, RDF + "type", NIF + "String")
+    w.add(iri, NIF + "beginIndex", integer(start))
+    w.add(iri, NIF + "endIndex", integer(end))
+    w.add(iri, NIF + "anchorOf", Literal(surface))
+    w.add(iri, NIF + "referenceContext", N(report_iri))
+    if sentence:
+        w.add(iri, FP + "sentence", N(sentence))
+    return iri
+
+
+def write_report(w: GraphWriter, r: Report, place: PlaceRef) -> str:
+    iri = iris.report(r.doc)
+    w.add(iri, RDF + "type", FP + "Report")
+    w.add(iri, RDF + "type", NIF + "Context")
+    w.add(iri, DCT + "identifier", Literal(r.doc))
+    if r.title:
+        w.add(iri, DCT + "title", zh(r.title))
+    if r.date:
+        w.add(iri, DCT + "date", Literal(r.date))
+    if r.source:
+        w.add(iri, DCT + "source", Literal(r.source))
+    w.add(iri, NIF + "isString", Literal(r.text))
+    w.add(iri, FP + "checksum", Literal(r.checksum))
+    if place.name:
+        w.add(iri, FP + "place", N(write_place(w, place)))
+    ds = iris.dataset(r.doc)
+    w.add(ds, RDF + "type", QB + "DataSet")
+    w.add(ds, DCT + "source", N(iri))
+    return iri
+
+
+def write_fact(w: GraphWriter, report_iri: str, f: Fact, labels: dict[str, str]) -> str:
+    iri = iris.observation(w.doc, f)
+    w.add(iri, RDF + "type", QB + "Observation")
+    w.add(iri, RDF + "type", FP + "Observation")
+    w.add(iri, QB + "dataSet", N(iris.dataset(w.doc)))
+    w.add(iri, FP + "indicator", N(f.indicator))
+    if f.breakdown:
+        w.add(iri, FP + "breakdown", N(f.breakdown))
+    w.add(iri, SDMX_DIM + "refArea", N(write_place(w, f.place)))
+    w.add(iri, SDMX_DIM + "refPeriod", N(write_period(w, f.period)))
+    w.add(iri, FP + "value", dec(f.value))
+    unit = _unit_iri(f.unit)
+    if unit:
+        w.add(iri, SDMX_ATT + "unitMeasure", N(unit))
+    w.add(iri, FP + "baseValue", dec(f.base_value))
+    base = _unit_iri(f.base_unit)
+    if base:
+        w.add(iri, FP + "baseUnit", N(base))
+    if f.value_max is not None:
+        w.add(iri, FP + "valueMax", dec(f.value_max))
+        w.add(iri, FP + "baseValueMax", dec(f.base_value_max))
+    w.add(iri, FP + "qualifier", Literal(f.qualifier))
+    if f.per:
+        w.add(iri, FP + "per", Literal(f.per))
+    w.add(iri, FP + "kind", N(FP + ("Target" if f.kind == "target" else "Actual")))
+    w.add(iri, PROV + "wasDerivedFrom", N(report_iri))
+    label = labels.get(f.breakdown or "") or labels.get(f.indicator, "")
+    w.add(iri, RDFS + "label", zh(f"{f.period.zh}{f.place.name}{label}{f.mentions[0].surface}"))
+    for m in f.mentions:
+        sentence = write_sentence(w, report_iri, m)
+        w.add(iri, FP + "mention", N(write_mention(w, report_iri, m.start, m.end, m.surface, sentence)))
+    return iri
+
+
+def write_entities(w: GraphWriter, report_iri: str, text: str, entities: Iterable[Entity],
+                   places: Iterable[Place], sentence_of) -> None:
+    """Entities with one mention each occurrence, and fp:relatedTo between those sharing a sentence."""
+    by_sentence: dict[tuple[int, int], set[str]] = {}
+
+    def mention(iri: str, start: int, end: int) -> None:
+        w.add(iri, FP + "mentionedIn", N(report_iri))
+        sent = sentence_of(start)
+        w.add(iri, FP + "mention", N(write_mention(w, report_iri, start, end, text[start:end], None)))
+        if sent:
+            by_sentence.setdefault(sent, set()).add(iri)
+
+    for p in places:
+        mention(write_place(w, p), p.start, p.end)
+    for e in entities:
+        iri = iris.entity(e.kind, e.name)
+        w.add(iri, RDF + "type", FP + ENTITY_CLASS[e.kind])
+        w.add(iri, RDFS + "label", zh(e.name))
+        if e.number:
+            w.add(iri, FP + "documentNumber", Literal(e.number))
+        mention(iri, e.start, e.end)
+        for s, end, name in e.members:
+            kind = "Crop" if any(x in e.name for x in CROP_WORDS) else "Product"
+            member = iris.entity("thing", name)
+            w.add(member, RDF + "type", FP + kind)
+            w.add(member, RDFS + "label", zh(name))
+            w.add(member, FP + "memberOf", N(iri))
+            mention(member, s, end)
+    for members in by_sentence.values():
+        ordered = sorted(members)
+        for i, a in enumerate(ordered):
+            for b in ordered[i + 1:]:
+                w.add(a, FP + "relatedTo", N(b))

@@ -1,0 +1,52 @@
+"""Deterministic IRIs: the same input always gives the same graph."""
+
+from __future__ import annotations
+
+import hashlib
+from urllib.parse import quote
+
+from ..facts import Fact, PeriodRef
+from ..namespaces import GRAPH, ID, UNIT
+
+
+def _seg(text: str) -> str:
+    """A path segment: Chinese stays readable (IRIs allow it), reserved characters are escaped."""
+    return quote(text, safe="-._~\u3000-\u9fff\uff00-\uffef")
+
+
+def doc_graph(doc: str) -> str:
+    return GRAPH + _seg(doc)
+
+
+def report(doc: str) -> str:
+    return f"{ID}report/{_seg(doc)}"
+
+
+def dataset(doc: str) -> str:
+    return f"{ID}dataset/{_seg(doc)}"
+
+
+def char_span(doc: str, start: int, end: int) -> str:
+    """A NIF string IRI (RFC 5147 char offsets)."""
+    return f"{ID}text/{_seg(doc)}#char={start},{end}"
+
+
+def place(name: str) -> str:
+    return f"{ID}place/{_seg(name)}"
+
+
+def period(p: PeriodRef) -> str:
+    return f"{ID}period/{_seg(p.label.replace('/', '--'))}"
+
+
+def entity(kind: str, name: str) -> str:
+    return f"{ID}{kind}/{_seg(name)}"
+
+
+def unit(slug: str) -> str:
+    return UNIT + slug
+
+
+def observation(doc: str, fact: Fact) -> str:
+    digest = hashlib.sha1(repr(fact.key()).encode("utf-8")).hexdigest()[:16]
+    return f"{ID}obs/{_seg(doc)}/{digest}"

@@ -1,0 +1,144 @@
+"""The graph store: an embedded, persistent Oxigraph database (default), one named graph per
+document plus the ontology graph.
+
+Every write replaces whole named graphs inside one SPARQL Update, which Oxigraph applies as a
+single transaction: a document's graph is the old one or the new one, never half of either.
+Queries see the union of all named graphs as their default graph.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .namespaces import GRAPH, ONTOLOGY_GRAPH
+
+FORMATS = {
+    "ttl": ox.RdfFormat.TURTLE, "turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
+    "nq": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG, "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
+
+
+class StoreError(Exception):
+    """The store cannot be opened or written; the message says why and what to do."""
+
+
+def term(value) -> ox.NamedNode | ox.Literal:
+    """A Python value as an RDF term for query bindings (str starting with a scheme → IRI)."""
+    if isinstance(value, (ox.NamedNode, ox.Literal, ox.BlankNode)):
+        return value
+    if isinstance(value, str) and value.startswith(("http://", "https://", "urn:")):
+        return ox.NamedNode(value)
+    if isinstance(value, bool):
+        return ox.Literal(str(value).lower(), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"))
+    if isinstance(value, int):
+        return ox.Literal(str(value), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+    return ox.Literal(str(value))
+
+
+def quads_as_update_data(graph: str, quads: Iterable[ox.Quad]) -> str:
+    body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
+    return f"GRAPH <{graph}> {{\n{body}\n}}"
+
+
+class LocalStore:
+    """An Oxigraph store in a folder (or in memory when ``path`` is None)."""
+
+    def __init__(self, path: str | Path | None, read_only: bool = False):
+        self.path = str(path) if path else None
+        self.read_only = read_only
+        try:
+            if path is None:
+                self.db = ox.Store()
+            elif read_only:
+                self.db = ox.Store.read_only(str(path))
+            else:
+                Path(path).mkdir(parents=True, exist_ok=True)
+                self.db = ox.Store(str(path))
+        except OSError as e:
+            raise StoreError(f"cannot open the store at {path}: {e}. Is another kg process (kg serve?) "
+                             "using it? Stop it, or use --store with another folder.") from None
+
+    # ------------------------------------------------------------------ writes
+    def replace_graphs(self, graphs: Mapping[str, list[ox.Quad]], remove: Iterable[str] = ()) -> None:
+        """Atomically replace each named graph by its quads (and drop the graphs in ``remove``)."""
+        parts = [f"DROP SILENT GRAPH <{g}>" for g in [*graphs, *remove]]
+        data = [quads_as_update_data(g, qs) for g, qs in graphs.items() if qs]
+        if data:
+            parts.append("INSERT DATA {\n" + "\n".join(data) + "\n}")
+        if parts:
+            self.db.update(" ;\n".join(parts))
+
+    def remove_graphs(self, graphs: Iterable[str]) -> None:
+        self.replace_graphs({}, remove=list(graphs))
+
+    def flush(self) -> None:
+        if self.path and not self.read_only:
+            self.db.flush()
+
+    # ------------------------------------------------------------------ reads
+    def query(self, sparql: str, bindings: Mapping[str, object] | None = None, union: bool = True):
+        subs = {ox.Variable(k): term(v) for k, v in (bindings or {}).items()}
+        return self.db.query(sparql, use_default_graph_as_union=union, substitutions=subs or None)
+
+    def select(self, sparql: str, bindings: Mapping[str, object] | None = None) -> list[dict[str, object]]:
+        """Rows of a SELECT as dicts of Python values (IRIs and strings as str, numbers as Decimal/int)."""
+        result = self.query(sparql, bindings)
+        names = [v.value for v in result.variables]
+        return [{n: python_value(row[n]) for n in names} for row in result]
+
+    def graphs(self) -> list[str]:
+        return sorted(g.value for g in self.db.named_graphs())
+
+    def document_graphs(self) -> list[str]:
+        return [g for g in self.graphs() if g.startswith(GRAPH) and g != ONTOLOGY_GRAPH]
+
+    def __len__(self) -> int:
+        return len(self.db)
+
+    def dump(self, fmt: str, graph: str | None = None) -> bytes:
+        f = FORMATS[fmt]
+        if f.supports_datasets and graph is None:
+            return self.db.dump(format=f)
+        if graph is not None:
+            return self.db.dump(format=f, from_graph=ox.NamedNode(graph))
+        # a triples-only format of the whole dataset: the union of all graphs
+        triples = {ox.Triple(q.subject, q.predicate, q.object) for q in self.db}
+        return ox.serialize(sorted(triples, key=str), format=f)
+
+    def quads(self):
+        return iter(self.db)
+
+    def close(self) -> None:
+        if self.path and not self.read_only:
+            self.db.flush()
+        del self.db
+
+
+def python_value(t):
+    if t is None:
+        return None
+    if isinstance(t, ox.Literal):
+        dt = t.datatype.value
+        if dt.endswith("#decimal"):
+            from decimal import Decimal
+            return Decimal(t.value)
+        if dt.endswith(("#integer", "#int", "#long")):
+            return int(t.value)
+        if dt.endswith(("#double", "#float")):
+            return float(t.value)
+        return t.value
+    return t.value
+
+
+def open_store(location: str | Path | None = None, read_only: bool = False) -> LocalStore:
+    from .paths import default_store
+    loc = location if location is not None else default_store()
+    if isinstance(loc, str) and loc == ":memory:":
+        return LocalStore(None)
+    if isinstance(loc, str) and loc.startswith(("http://", "https://")):
+        raise StoreError(f"{loc}: an external SPARQL server as the store is not supported yet; use a folder")
+    return LocalStore(loc, read_only=read_only)
