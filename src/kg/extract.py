@@ -46,11 +46,20 @@ def infer_place(report: Report) -> PlaceRef:
     return PlaceRef(name, levels[name])
 
 
+def infer_year(report: Report) -> int | None:
+    """The report's year: its metadata date, else the year the text mentions most (latest on a tie)."""
+    if report.year:
+        return report.year
+    from .text.timex import find_times
+    counts = Counter(t.end_year for t in find_times(report.text) if t.kind in ("year", "year_end", "month", "half_year"))
+    return max(counts, key=lambda y: (counts[y], y)) if counts else None
+
+
 def extract_report(report: Report, ontology: str | None = None) -> Extraction:
     nlp = build_nlp(ontology)
     place = infer_place(report)
     doc = nlp.make_doc(report.text)
-    doc._.report = {"doc": report.doc, "place": place.name, "level": place.level, "year": report.year}
+    doc._.report = {"doc": report.doc, "place": place.name, "level": place.level, "year": infer_year(report)}
     doc = nlp(doc)
     labels = {c.iri: c.label for c in [*load_lexicon(ontology).indicators.values(), *load_lexicon(ontology).breakdowns.values()]}
     w = GraphWriter(report.doc)

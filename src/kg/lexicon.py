@@ -52,11 +52,12 @@ class Lexicon:
     def words(self) -> list[str]:
         return sorted(self.terms)
 
-    def find(self, text: str) -> list[tuple[int, int, Term]]:
-        """Leftmost-longest, non-overlapping label matches in ``text``.
+    def find(self, text: str, overlapping: bool = False) -> list[tuple[int, int, Term]]:
+        """Label matches in ``text``, sorted by start then longest first.
 
-        Where one label names several concepts, one Term per concept is returned at the
-        same span (indicators first).
+        By default leftmost-longest and non-overlapping; with ``overlapping`` every label
+        occurrence (so 分红资金 inside 光伏分红资金 is found too). Where one label names several
+        concepts, one Term per concept is returned at the same span (indicators first).
         """
         out: list[tuple[int, int, Term]] = []
         i, n = 0, len(text)
@@ -65,14 +66,12 @@ class Lexicon:
             for length in range(min(self.max_len, n - i), 0, -1):
                 terms = self.terms.get(text[i : i + length])
                 if terms:
-                    hit = (length, terms)
-                    break
-            if hit:
-                length, terms = hit
-                out.extend((i, i + length, t) for t in terms)
-                i += length
-            else:
-                i += 1
+                    out.extend((i, i + length, t) for t in terms)
+                    if hit is None:
+                        hit = length
+                    if not overlapping:
+                        break
+            i += hit if hit and not overlapping else 1
         return out
 
 

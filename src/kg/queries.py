@@ -13,8 +13,7 @@ WHERE {
        prov:wasDerivedFrom ?report .
   ?report dct:identifier ?doc .
   ?area rdfs:label ?place .
-  ?per_ rdfs:label ?periodLabel ; fp:startYear ?startYear ; fp:endYear ?endYear .
-  BIND(STRAFTER(STR(?per_), "/period/") AS ?period)
+  ?per_ rdfs:label ?periodLabel ; dct:identifier ?period ; fp:startYear ?startYear ; fp:endYear ?endYear .
   ?ind skos:prefLabel ?indicatorLabel .
   BIND(STRAFTER(STR(?ind), "/indicator/") AS ?indicator)
   OPTIONAL { ?obs fp:breakdown ?b . ?b skos:prefLabel ?breakdownLabel . BIND(STRAFTER(STR(?b), "/breakdown/") AS ?breakdown) }

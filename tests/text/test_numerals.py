@@ -75,7 +75,8 @@ def test_numerals_parse_error_is_value_error():
 
 @pytest.mark.parametrize(
     ("n", "zh"),
-    [(0, "零"), (10, "十"), (1200, "一千二百"), (20000, "二万"), (100010, "十万零一十")],
+    [(0, "零"), (10, "十"), (1200, "一千二百"), (20000, "二万"), (100010, "十万零一十"),
+     (100001000, "一亿零一千"), (42800001011, "四百二十八亿零一千零一十一")],
 )
 def test_numerals_to_chinese(n, zh):
     assert to_chinese(n) == zh

@@ -79,7 +79,7 @@ def test_quantities_values(text, surface, value, unit, base_value, base_unit, qu
         ("每村帮扶企业3～4个", "3～4个", "3", "4", "个", "4"),
         ("每村帮扶企业3至4个", "3至4个", "3", "4", "个", "4"),
         ("每村选派三到四个工作人员", "三到四个", "3", "4", "个", "4"),
-        ("每户补助5000—8000元", "5000—8000元", "5000", "8000", "元", "8000"),
+        ("补助标准5000—8000元", "5000—8000元", "5000", "8000", "元", "8000"),
         ("贷款额度5万-10万元", "5万-10万元", "5", "10", "万元", "100000"),
         ("增幅为3%-5%", "3%-5%", "3", "5", "%", "5"),
         ("每组安排两三个人", "两三个", "2", "3", "个", "3"),
@@ -105,6 +105,12 @@ def test_quantities_ranges(text, surface, low, high, unit, base_high):
         ("每人每天100元", "每人每天100元", "人·天", "exact"),
         ("每户贫困户约1000元", "每户贫困户约1000元", "贫困户", "approximate"),
         ("补贴标准为5000元/人", "5000元/人", "人", "exact"),
+        ("每户每月收入2000元左右", "每户每月收入2000元左右", "户·月", "approximate"),
+        ("每户贫困户年分红不低于2400元", "每户贫困户年分红不低于2400元", "贫困户·年", "lower_bound"),
+        ("每个村民小组2名", "每个村民小组2名", "村民小组", "exact"),
+        ("每一个村1名", "每一个村1名", "村", "exact"),
+        ("农村低保标准为每人每年3450元", "每人每年3450元", "人·年", "exact"),
+        ("户年均增收2000元", "户年均增收2000元", "户·年", "exact"),
         ("每户贫困户出资1000元", "1000元", None, "exact"),  # a verb sits in between
         ("为每户发放1400元分红", "1400元", None, "exact"),
         ("人均收入增长8.5%", "8.5%", None, "exact"),  # percentages carry no per
@@ -200,6 +206,13 @@ def test_quantities_units_slugs_are_ascii_and_unique():
     assert all(s.isascii() and s == s.lower() and " " not in s for s in slugs)
     assert {"人", "元", "度", "亩", "千瓦"} <= BASE_UNITS
     assert "" not in BASE_UNITS
+
+
+def test_quantities_units_bases_resolve():
+    for unit in UNITS.values():
+        if unit.base:
+            base = UNITS[unit.base]
+            assert (base.base, base.factor) == (unit.base, Decimal(1))
 
 
 def test_quantities_longest_unit_at():

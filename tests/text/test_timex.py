@@ -88,6 +88,11 @@ def test_timex_negatives(text):
     assert find_times(text) == []
 
 
+def test_timex_year_list_needs_enumeration_comma():
+    assert [t.surface for t in find_times("注资2000,2015年追加")] == ["2015年"]
+    assert [t.label for t in find_times("2015和2016年")] == ["2015", "2016"]
+
+
 def test_timex_sentence():
     text = "2014年减少贫困人口1949户;截至2017年底,累计脱贫;2018年上半年分红;“十三五”期间全部脱贫。"
     assert [t.label for t in find_times(text)] == ["2014", "2017-YE", "2018-H1", "2016/2020"]

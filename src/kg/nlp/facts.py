@@ -1,44 +1,48 @@
 """From a report's text to observations: indicator + quantity + time + place (+ breakdown).
 
 The rules, all general:
-- a sentence is split into clauses; a time, a named place and a plan/target cue stated in a
-  clause carry over to the clauses after it in the same sentence;
-- a quantity takes the indicator whose label (from the ontology lexicon) stands right after
-  it ("建成9个扶贫车间") or, failing that, nearest before it in the clause ("退出贫困村8个"),
-  among indicators measured in the quantity's base unit;
-- a breakdown label (因病致贫) gives the indicator it splits, with the breakdown;
-- 我市/全县/本区 and facts with no named place are about the report's own place; a fact
-  with no time is dated to the report's year.
+- a sentence is split into clauses; a time opening a clause ("2017年底,…"), a named place and a
+  plan/target cue carry over to the clauses after it in the same sentence;
+- a quantity takes the indicator whose label (from the ontology lexicon) counts it right after
+  it ("建成9个扶贫车间"), else the nearest label before it in the clause ("退出贫困村8个"),
+  else a label further on ("为25055名贫困人口购买人身意外险"); one count before an enumeration
+  of labels states one fact per label ("55个贫困村全部实现通村公路硬化、通客车、…"); only
+  indicators measured in the quantity's base unit qualify;
+- "N个X分别/各新建1个Y" counts N of Y; "每…一个" alone is a rule, not a fact;
+- a breakdown label (因病致贫) gives the indicator it splits; a breakdown named earlier in the
+  sentence, or in the paragraph's topic phrase ("在金融扶贫方面"), applies to later facts of
+  the indicator it splits;
+- 我市/全县/本区 and facts with no named place are about the report's own place; a fact with
+  no time is dated to the report's year, unless it is the sum of yearly values stated in the
+  report, which dates it to their span.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import replace
 
 from ..facts import Fact, Mention, PeriodRef, PlaceRef, merge_restatements
-from ..lexicon import Lexicon, Term
+from ..lexicon import Concept, Lexicon
 from ..text.modality import target_cue
 from ..text.places import find_deictic, find_places
 from ..text.quantities import Quantity, find_quantities
 from ..text.segments import Segment, clauses, sentences
 from ..text.timex import TimeExpr, find_times
-from ..text.units import UNITS
+from ..text.units import SCALES, UNITS
 from .mask import mask_titles
 
 AFTER_GAP = 6          # characters allowed between a quantity and the noun it counts
 ACHIEVED = re.compile(r"已|目前|现已|已经|完成了|实现了")
-
-
-@dataclass(frozen=True)
-class Context:
-    place: PlaceRef
-    year: int | None
-
-
-def _unit_slug(q: Quantity) -> str | None:
-    unit = UNITS.get(q.base_unit)
-    return unit.slug if unit else None
+# a time opening its clause ("2017年底,共有…") is the topic of what follows in the sentence;
+# a time inside a clause ("…和2016年人均年纯收入…") is local to it
+TOPIC_LEAD = re.compile(r"\s*(?:在|于|从|自|到|截至|截止|至|其中|确保|力争|争取|计划|预计|要)?\s*")
+NO_SEPARATOR = re.compile(r"[^、，,；;：:]*")
+ENUM_GAP = re.compile(r"[^，,；;。：:]{0,8}")
+DISTRIBUTIVE = re.compile(r"(分别|各|均|都|至少|每)[^，,；;]{0,6}$")
+PER_UNIT_RULE = re.compile(r"(每|各|均|分别)[^，,；;]{0,8}$")
+TOPIC_RE = re.compile(r"\s*(?:在|从|就)?([\u4e00-\u9fff]{2,10}?)(?:方面|领域|工作上|上)\s*$")
+DIGIT = re.compile(r"[0-9零〇一二两三四五六七八九十百千万]")
 
 
 def period_of(t: TimeExpr) -> PeriodRef:
@@ -49,35 +53,90 @@ def report_period(year: int) -> PeriodRef:
     return PeriodRef(str(year), f"{year}年", "report", year, year)
 
 
+def date_cumulative_totals(facts: list[Fact]) -> list[Fact]:
+    """An undated total that equals the sum of two or more yearly values of the same indicator,
+    place and unit is that span's total ("减少贫困人口27747人" after 2014–2017 yearly figures)."""
+    yearly: dict[tuple, dict[int, Fact]] = {}
+    for f in facts:
+        if f.period.kind in ("year", "year_end") and f.kind == "actual" and not f.breakdown:
+            yearly.setdefault((f.indicator, f.place.name, f.base_unit), {}).setdefault(f.period.start_year, f)
+    for f in facts:
+        if f.period.kind != "report" or f.breakdown or f.kind != "actual":
+            continue
+        years = yearly.get((f.indicator, f.place.name, f.base_unit), {})
+        if len(years) >= 2 and sum(y.base_value for y in years.values()) == f.base_value:
+            a, b = min(years), max(years)
+            f.period = PeriodRef(f"{a}/{b}", f"{a}年至{b}年", "span", a, b)
+    return facts
+
+
+def join_broken_lines(text: str, spans: list[Segment]) -> list[Segment]:
+    """Rejoin a sentence that a page break split ("…带动150多户贫\\n\\n困户年均增收…")."""
+    out: list[Segment] = []
+    for s in spans:
+        if out:
+            prev = out[-1]
+            gap = text[prev.end:s.start]
+            if (len(prev.text) >= 30 and not re.search(r"[。！？!?…”」』）)：:]$", prev.text) and gap.strip() == ""
+                    and re.match(r"[\u4e00-\u9fff]", s.text)):
+                out[-1] = Segment(prev.start, s.end, text[prev.start:s.end])
+                continue
+        out.append(s)
+    return out
+
+
 class FactExtractor:
     def __init__(self, lexicon: Lexicon):
         self.lexicon = lexicon
+        self.money_only = {"yuan"}
 
-    def terms(self, text: str, start: int, end: int, bounds: set[int] | None) -> list[tuple[int, int, Term]]:
+    # ------------------------------------------------------------------ labels
+    def terms(self, text: str, start: int, end: int, bounds: set[int] | None):
         out = []
-        for s, e, term in self.lexicon.find(text[start:end]):
+        for s, e, term in self.lexicon.find(text[start:end], overlapping=True):
             s, e = s + start, e + start
             if bounds is not None and len(term.text) < 3 and not (s in bounds and e in bounds):
                 continue
-            out.append((s, e, term))
+            out.append((s, e, term.concept))
         return out
 
-    def indicator_for(self, q: Quantity, terms, quantities) -> Term | None:
-        slug = _unit_slug(q)
-        if slug is None:
-            return None
-        fits = [(s, e, t) for s, e, t in terms if slug in t.concept.units]
-        if not fits:
-            return None
-        next_q = min((o.start for o in quantities if o.start >= q.end), default=10**9)
-        after = [x for x in fits if q.end <= x[0] <= q.end + AFTER_GAP and x[0] < next_q]
-        if after:
-            return min(after, key=lambda x: x[0])[2]
-        before = [x for x in fits if x[1] <= q.start]
-        if before:
-            return max(before, key=lambda x: x[1])[2]
-        return None
+    def _fits(self, q: Quantity, concept: Concept) -> bool:
+        unit = UNITS.get(q.base_unit)
+        if unit is not None and q.base_unit:
+            return unit.slug in concept.units
+        # a bare 万/亿 ("再投入900万") is money when the indicator is measured in money only
+        return q.unit in SCALES and concept.units == self.money_only
 
+    def concepts_for(self, masked: str, q: Quantity, terms, quantities) -> list[Concept]:
+        fits = [x for x in terms if self._fits(q, x[2])]
+        if not fits:
+            return []
+        digit = DIGIT.search(masked, q.start, q.end)
+        num_start = digit.start() if digit else q.start
+        next_q = min((o.start for o in quantities if o.start >= q.end), default=10**9)
+        near = [x for x in fits if q.end <= x[0] <= q.end + AFTER_GAP and x[0] < next_q
+                and NO_SEPARATOR.fullmatch(masked[q.end:x[0]])]
+        if near:
+            return [min(near, key=lambda x: x[0])[2]]
+        before = [x for x in fits if x[1] <= num_start]
+        if before:
+            end = max(x[1] for x in before)
+            return [x[2] for x in before if x[1] == end][:1]
+        same_unit_next = min((o.start for o in quantities if o.start >= q.end and o.base_unit == q.base_unit),
+                             default=10**9)
+        after = sorted((x for x in fits if x[0] >= q.end and x[0] < same_unit_next), key=lambda x: x[0])
+        if not after:
+            return []
+        group = [after[0]]
+        for x in after[1:]:
+            gap = masked[group[-1][1]:x[0]]
+            if x[0] >= group[-1][1] and ENUM_GAP.fullmatch(gap) and ("、" in gap or gap == ""):
+                group.append(x)
+            elif x[0] >= group[-1][1]:
+                break
+        return list(dict.fromkeys(x[2] for x in group))
+
+    # ------------------------------------------------------------------ documents
     def extract(self, text: str, doc_place: PlaceRef, doc_year: int | None,
                 token_bounds: set[int] | None = None) -> list[Fact]:
         """Facts of ``text``, finding its quantities, times and places on the way."""
@@ -89,67 +148,163 @@ class FactExtractor:
                       doc_year: int | None, token_bounds: set[int] | None = None) -> list[Fact]:
         """Facts from quantities, times and places already found in ``masked`` (see kg.nlp.mask)."""
         facts: list[Fact] = []
-        for sent in sentences(masked):
+        topic: list[Concept] = []
+        paragraph_end = -1
+        for sent in join_broken_lines(masked, sentences(masked)):
+            if sent.start > paragraph_end:
+                nl = masked.find("\n", sent.end)
+                paragraph_end = len(masked) if nl < 0 else nl
+                topic = []
+            first = clauses(sent)[0] if sent.text else None
+            if first is not None and len(clauses(sent)) > 1:
+                m = TOPIC_RE.fullmatch(masked[first.start:first.end])
+                if m:
+                    topic = self.topic_breakdowns(m.group(1))
+            if "\t" in sent.text:      # a flattened table row: its columns carry the meaning, not its words
+                continue
             facts.extend(self._sentence(text, masked, sent, quantities, times, places, deictic,
-                                        doc_place, doc_year, token_bounds))
-        return merge_restatements(facts)
+                                        doc_place, doc_year, token_bounds, topic))
+        return date_cumulative_totals(merge_restatements(facts))
+
+    def topic_breakdowns(self, phrase: str) -> list[Concept]:
+        """Breakdown concepts a paragraph's topic phrase names (在光伏扶贫方面 → 光伏分红 …)."""
+        return [c for c in self.lexicon.breakdowns.values()
+                if any(phrase in label or (len(label) >= 2 and label in phrase) for label in c.labels)]
 
     def _sentence(self, text, masked, sent: Segment, quantities, times, places, deictic,
-                  doc_place, doc_year, bounds) -> list[Fact]:
+                  doc_place, doc_year, bounds, topic: list[Concept]) -> list[Fact]:
         out: list[Fact] = []
         period: PeriodRef | None = None
         place = doc_place
         target = False
-        for clause in clauses(sent):
+        seen_breakdowns: list[Concept] = []
+        s_times = [t for t in times if sent.start <= t.start and t.end <= sent.end]
+        s_clauses = clauses(sent)
+        openers = {t for c in s_clauses for t in s_times
+                   if c.start <= t.start and t.end <= c.end and TOPIC_LEAD.fullmatch(masked[c.start:t.start])}
+        embedded = [t for t in s_times if t not in openers]
+        for k, clause in enumerate(s_clauses):
             cs, ce = clause.start, clause.end
             c_quant = [q for q in quantities if cs <= q.start and q.end <= ce]
-            c_times = [t for t in times if cs <= t.start and t.end <= ce]
-            c_places = [p for p in places if cs <= p.start and p.end <= ce]
+            c_times = [t for t in s_times if cs <= t.start and t.end <= ce]
+            # a place listed as a member ("A村、B村等5个贫困村") is what is counted, not the area
+            c_places = [p for p in places if cs <= p.start and p.end <= ce and masked[p.end:p.end + 1] not in ("、", "等")]
+            aside = cs > 0 and masked[cs - 1] in "（("   # a parenthetical clause sets no context
             c_deictic = [d for d in deictic if cs <= d[0] and d[1] <= ce]
+            opening = [t for t in c_times if t in openers and "年" in t.surface]
             cue = target_cue(masked[cs:ce])
+            clause_target = target
             if cue:
-                target = True
-            elif c_times or ACHIEVED.search(masked[cs:ce]):
-                target = False
-            terms = self.terms(masked, cs, ce, bounds) if c_quant else []
+                clause_target = True
+            elif opening or ACHIEVED.search(masked[cs:ce]):
+                clause_target = False
+            if not aside:
+                target = clause_target
+            terms = self.terms(masked, cs, ce, bounds)
+            used: set[str] = set()
             for q in c_quant:
-                term = self.indicator_for(q, terms, c_quant)
-                if term is None:
+                value_from = self._distributed_over(masked, q, c_quant)
+                if value_from is False:
                     continue
-                t_before = [t for t in c_times if t.end <= q.start]
-                q_period = period_of(t_before[-1]) if t_before else period
-                if q_period is None:
-                    t_after = [t for t in c_times if t.start >= q.end]
-                    q_period = period_of(t_after[0]) if t_after else (report_period(doc_year) if doc_year else None)
+                concepts = self.concepts_for(masked, q, terms, c_quant)
+                # a quantity closing its clause with no label looks ahead ("投入900多万元,建成9个扶贫车间");
+                # one followed by its own noun ("38个贫困村") does not
+                if not concepts and q.end == ce and not any(self._fits(q, c) for _, _, c in terms):
+                    concepts = self._in_later_clause(masked, q, s_clauses[k + 1:], quantities, bounds)
+                if not concepts:
+                    continue
+                q_period = self._period(q, c_times, embedded, period, doc_year, masked)
                 if q_period is None:
                     continue
-                p_before = [p for p in c_places if p.end <= q.start]
-                d_before = [d for d in c_deictic if d[1] <= q.start]
-                q_place = place
-                if p_before and (not d_before or p_before[-1].end > d_before[-1][1]):
-                    p = p_before[-1]
-                    q_place = doc_place if p.name == doc_place.name else PlaceRef(p.name, p.level, p.parent)
-                elif d_before:
-                    q_place = doc_place
-                concept = term.concept
-                indicator, breakdown = (concept.indicator, concept.iri) if concept.kind == "breakdown" else (concept.iri, None)
-                is_target = target or (q_period.start_year > doc_year if doc_year else False)
-                sentence_text = text[sent.start:sent.end]
-                out.append(Fact(
-                    indicator=indicator, breakdown=breakdown, place=q_place, period=q_period,
-                    value=q.value, unit=q.unit, base_value=q.base_value, base_unit=q.base_unit,
-                    qualifier=q.qualifier, kind="target" if is_target else "actual", per=q.per,
-                    value_max=q.value_max, base_value_max=q.base_value_max,
-                    mentions=[Mention(q.start, q.end, text[q.start:q.end], sent.start, sent.end, sentence_text)],
-                ))
-            if c_times:
-                period = period_of(c_times[-1])
+                q_place = self._place(q, c_places, c_deictic, place, doc_place)
+                is_target = clause_target or (q_period.start_year > doc_year if doc_year else False)
+                earlier = [c for s, e, c in terms if c.kind == "breakdown" and e <= q.start] + seen_breakdowns
+                for concept in concepts:
+                    indicator, breakdown = ((concept.indicator, concept.iri) if concept.kind == "breakdown"
+                                            else (concept.iri, None))
+                    if breakdown is None:
+                        breakdown = next((c.iri for c in [*reversed(earlier), *topic] if c.indicator == indicator), None)
+                    if breakdown:
+                        used.add(breakdown)
+                    source = value_from or q
+                    out.append(Fact(
+                        indicator=indicator, breakdown=breakdown, place=q_place, period=q_period,
+                        value=source.value, unit=source.unit, base_value=source.base_value,
+                        base_unit=source.base_unit if source.base_unit else "元" if q.unit in SCALES else "",
+                        qualifier="lower_bound" if value_from and "至少" in masked[value_from.end:q.start]
+                        else source.qualifier,
+                        kind="target" if is_target else "actual", per=None if value_from else q.per,
+                        value_max=source.value_max, base_value_max=source.base_value_max,
+                        mentions=[Mention(source.start, q.end if value_from else q.end,
+                                          text[source.start:q.end], sent.start, sent.end, text[sent.start:sent.end])],
+                    ))
+            # a breakdown named for a fact of this clause does not spread to parallel clauses
+            seen_breakdowns.extend(c for s, e, c in terms if c.kind == "breakdown" and c.iri not in used)
+            if masked[ce:ce + 1] in ("；", ";"):     # a semicolon starts a parallel statement
+                seen_breakdowns = []
+            if aside:
+                continue
+            if opening:
+                period = period_of(opening[-1])
             if c_places or c_deictic:
                 last_p = c_places[-1].end if c_places else -1
                 last_d = c_deictic[-1][1] if c_deictic else -1
                 if last_p > last_d:
-                    p = c_places[-1]
-                    place = doc_place if p.name == doc_place.name else PlaceRef(p.name, p.level, p.parent)
+                    place = self._named(c_places[-1], doc_place)
                 else:
                     place = doc_place
         return out
+
+    def _in_later_clause(self, masked, q, later: list[Segment], quantities, bounds) -> list[Concept]:
+        """A clause with a quantity but no label for it: "投入900多万元,建成9个扶贫车间"."""
+        for c in later[:2]:
+            if c.start > 0 and masked[c.start - 1] in "（(":
+                return []
+            c_quant = [o for o in quantities if c.start <= o.start and o.end <= c.end]
+            if any(o.base_unit == q.base_unit for o in c_quant):
+                return []
+            fits = [x for x in self.terms(masked, c.start, c.end, bounds) if self._fits(q, x[2])]
+            if fits:
+                return [min(fits, key=lambda x: x[0])[2]]
+        return []
+
+    # ------------------------------------------------------------------ slots
+    @staticmethod
+    def _distributed_over(masked: str, q: Quantity, c_quant: list[Quantity]):
+        """For "N个X分别新建1个Y": the quantity N; False for a bare one-per-unit rule; else None."""
+        if q.value != 1 or q.qualifier != "exact":
+            return None
+        prev = [o for o in c_quant if o.end <= q.start and o.base_unit == q.base_unit]
+        between = masked[prev[-1].end:q.start] if prev else ""
+        if prev and DISTRIBUTIVE.search(between):
+            return prev[-1]
+        lead = masked[max(0, q.start - 12):q.start]
+        if PER_UNIT_RULE.search(lead) or re.match(r"[一]", q.surface):
+            return False
+        return None
+
+    @staticmethod
+    def _period(q, c_times, embedded, period, doc_year, masked) -> PeriodRef | None:
+        t_before = [t for t in c_times if t.end <= q.start]
+        if t_before:
+            return period_of(t_before[-1])
+        if period is not None:
+            return period
+        # no time yet: a time stated later inside the sentence (not opening a clause) dates the event
+        later = [t for t in embedded if t.start >= q.end]
+        if later:
+            return period_of(later[0])
+        return report_period(doc_year) if doc_year else None
+
+    def _place(self, q, c_places, c_deictic, place, doc_place) -> PlaceRef:
+        p_before = [p for p in c_places if p.end <= q.start]
+        d_before = [d for d in c_deictic if d[1] <= q.start]
+        if p_before and (not d_before or p_before[-1].end > d_before[-1][1]):
+            return self._named(p_before[-1], doc_place)
+        if d_before:
+            return doc_place
+        return place
+
+    @staticmethod
+    def _named(p, doc_place: PlaceRef) -> PlaceRef:
+        return doc_place if p.name == doc_place.name else PlaceRef(p.name, p.level, p.parent)

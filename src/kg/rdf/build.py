@@ -88,6 +88,7 @@ def write_period(w: GraphWriter, p: PeriodRef) -> str:
     iri = iris.period(p)
     w.add(iri, RDF + "type", FP + "Period")
     w.add(iri, RDFS + "label", zh(p.zh))
+    w.add(iri, DCT + "identifier", Literal(p.label))
     w.add(iri, FP + "startYear", integer(p.start_year))
     w.add(iri, FP + "endYear", integer(p.end_year))
     w.add(iri, FP + "periodKind", Literal(p.kind))

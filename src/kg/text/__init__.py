@@ -1,6 +1,6 @@
 """Pure text utilities for Chinese government reports.
 
-Submodules (stdlib + cn2an only, no I/O):
+Pure (stdlib + cn2an only, no I/O) submodules include:
 
 * :mod:`kg.text.normalize`  -- offset-preserving width normalisation
 * :mod:`kg.text.numerals`   -- Arabic / Chinese / mixed number parsing

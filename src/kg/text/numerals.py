@@ -16,7 +16,7 @@ Every failure, whatever cn2an raises, surfaces as :class:`NumberParseError`.
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import cn2an
 
@@ -89,10 +89,7 @@ def _cn_number(s: str) -> Decimal:
 def _parse_plain(s: str) -> Decimal:
     m = _ARABIC_SCALED_RE.fullmatch(s)
     if m:
-        try:
-            value = Decimal(m.group(1).replace(",", ""))
-        except InvalidOperation as exc:  # pragma: no cover - regex guarantees syntax
-            raise NumberParseError(s) from exc
+        value = Decimal(m.group(1).replace(",", ""))
         if m.group(2):
             value *= _SCALES[m.group(2)]
         return _clean(value)
@@ -118,10 +115,10 @@ def parse_number(s: str) -> Decimal:
         raise NumberParseError("empty string")
     for prefix in _PERCENT_PREFIXES:
         if t.startswith(prefix):
-            body = t[len(prefix):]
-            if body == "百" and prefix == "百分之":
+            t = t[len(prefix):]
+            if t == "百" and prefix == "百分之":
                 return Decimal(100)
-            return _parse_plain(body)
+            break
     try:
         return _parse_plain(t)
     except NumberParseError:
@@ -131,7 +128,14 @@ def parse_number(s: str) -> Decimal:
 
 
 def to_chinese(n: int) -> str:
-    """Write a non-negative integer in Chinese (``cn2an.an2cn``): 1200 -> "一千二百"."""
+    """Write a non-negative integer in Chinese (``cn2an.an2cn``): 1200 -> "一千二百".
+
+    Works around one cn2an slip: for 100001000 it writes "一亿一千" (which cn2an
+    itself cannot read back) instead of "一亿零一千".
+    """
     if isinstance(n, bool) or not isinstance(n, int) or n < 0:
         raise ValueError(f"expected a non-negative int, got {n!r}")
+    high, low = divmod(n, 10**8)
+    if high and 1000 <= low < 10**4:
+        return to_chinese(high) + "亿零" + cn2an.an2cn(low)
     return cn2an.an2cn(n)

@@ -20,14 +20,16 @@ e.g. "每户每月2000元左右", "约890万度", "7000余名", "900多万元", 
 * per (rate denominator), conservative: a chain of 每X directly before the
   number (qualifier words may sit in between): "每户每月" -> "户·月",
   "每个贫困村" -> "贫困村", "每户贫困户" -> "贫困户" (X must end in a noun-like
-  character, so "每户发放1400元" has no per); or X均 followed by at most six
+  character); only a word naming the amount may sit in between ("每户每月收入
+  2000元", "每户年分红2400元" -> "户·年"), so "每户贫困户出资1000元" or
+  "每户发放1400元" have no per; or X均 followed by at most six
   characters ("人均增收4500元" -> "人", "户年均" -> "户·年"); or "元/人".
   Percentages never get a prefix per ("人均收入增长8%" is a ratio already).
 
 Never returned: calendar years and anything inside a time expression of
 :mod:`kg.text.timex`; months and days of dates ("5月", "20日"); document
 numbers ("〔2017〕87号": bracketed bare numbers and numbers before 号);
-ordinals (第一, 第3); "80年代"; Arabic digits glued to Latin letters ("5G");
+ordinals (第一, 第3) and numbers right after 每 ("每一个村"); "80年代"; Arabic digits glued to Latin letters ("5G");
 list markers at the start of a line ("1、"); Chinese numerals without a unit
 ("一对一", "两不愁", "十大", "十三五"), inside slogans ("一户一策"), before
 性/化/式 ("一次性"), with the phase-like measure words 期/度/周/口/头/本/眼
@@ -89,8 +91,10 @@ _SUFFIX_QUALIFIERS = {"左右": APPROXIMATE, "以上": LOWER_BOUND, "以下": UP
 _NOUN_END = "户人村月年天日周季亩家乡镇县区校社组队员生企业岗所座间套吨度株只头台辆项次场批名位期站厂园院店点力"
 _CLASSIFIERS = set("户名位家所座间套亩人只头台辆株棵")
 _HAN = r"[^\W\d_A-Za-z每均]"
-_EVERY_RE = re.compile(rf"(?:每(?:一个|个)?{_HAN}{{0,3}}[{_NOUN_END}])+$")
-_EVERY_SEG_RE = re.compile(rf"每(?:一个|个)?({_HAN}{{0,3}}[{_NOUN_END}])")
+# words naming what is measured, allowed between 每X and the number
+_AMOUNT_WORDS = "纯收入|可支配收入|收入|增收|分红|补助|补贴|工资|收益|租金|奖补"
+_EVERY_RE = re.compile(
+    rf"(?P<chain>(?:每(?:一个|个)?{_HAN}{{0,3}}?[{_NOUN_END}])+)(?:(?P<gap>[年月])?(?:{_AMOUNT_WORDS}))?$")
 _AVERAGE_RE = re.compile(rf"(?:([人户村亩])([年月])?|([年月日]))均{_HAN}{{0,6}}$")
 
 _ARABIC_RE = re.compile(r"(?:[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])|[0-9]+)(?:\.[0-9]+)?")
@@ -195,10 +199,13 @@ def _per_prefix(t: str, s: int) -> tuple[int, list[str]]:
     m = _EVERY_RE.search(window)
     if m:
         parts = []
-        for noun in _EVERY_SEG_RE.findall(m.group()):
+        for noun in m.group("chain").split("每")[1:]:
+            noun = noun.removeprefix("一个").removeprefix("个") or noun
             if len(noun) >= 3 and noun[0] in _CLASSIFIERS:
                 noun = noun[1:]  # 每户贫困户 -> 贫困户
             parts.append(noun)
+        if m.group("gap") and m.group("gap") not in parts:
+            parts.append(m.group("gap"))  # 每户年分红 -> 户·年
         return s - len(m.group()), parts
     m = _AVERAGE_RE.search(window)
     if m:
@@ -219,8 +226,8 @@ def _reject(t: str, num: _Num, unit: Unit | None, end: int) -> bool:
     s = num.start
     before = t[s - 1] if s else ""
     after = t[end] if end < len(t) else ""
-    if before == "第":
-        return True
+    if before in ("第", "每"):
+        return True  # ordinals; 每一个 / 每10万人 are distributives, not amounts
     if not num.chinese and num.unit is None:
         if (before.isascii() and before.isalpha()) or (
                 t[num.end:num.end + 1].isascii() and t[num.end:num.end + 1].isalpha()):
@@ -247,48 +254,61 @@ def _reject(t: str, num: _Num, unit: Unit | None, end: int) -> bool:
     return False
 
 
-def _make(text: str, t: str, num: _Num, prev_end: int, covered: bytearray) -> Quantity | None:
-    if any(covered[num.start:num.end]):
-        return None
-    k, inner_q = num.end, None
-    if k < len(t) and t[k] in "余多" and num.unit is None:
-        k, inner_q = k + 1, LOWER_BOUND
-    unit, value_max = num.unit, num.value_max
-    if unit is None:
-        found = _read_unit(t, k)
-        if found:
-            unit, k, q = found
-            inner_q = inner_q or q
-    qualifier = RANGE if value_max is not None else None
+def _read_range_end(t: str, text: str, num: _Num, unit: Unit | None, k: int,
+                    covered: bytearray) -> tuple[Decimal, Unit, int] | None:
+    """The upper end of "3-4个", "3至4个", "5万-10万元", "3%-5%" starting at k."""
     sep = _RANGE_SEP_RE.match(t, k)
-    if sep and value_max is None and sep.end() < len(t) and (
-            t[sep.end()] in _ASCII_DIGITS or t[sep.end()] in CN_NUMERAL_CHARS or t[sep.end()] == "百"):
-        num2 = _read_number(t, text, sep.end())
-        found2 = None
-        if num2 and num2.chinese == num.chinese and not any(covered[num2.start:num2.end]):
-            found2 = (num2.unit, num2.end, None) if num2.unit else _read_unit(t, num2.end)
-        if found2 and num2.value > num.value and num2.value_max is None and (
-                unit is None or unit.name == found2[0].name
-                or (unit.name in SCALES and found2[0].name.startswith(unit.name))):
-            unit, k = found2[0], found2[1]
-            value_max, qualifier = num2.value, RANGE
-    if value_max is not None:
-        num = num._replace(value_max=value_max)
-    if _reject(t, num, unit, k):
+    if not sep or sep.end() >= len(t) or not (
+            t[sep.end()] in _ASCII_DIGITS or t[sep.end()] in CN_NUMERAL_CHARS):
         return None
+    num2 = _read_number(t, text, sep.end())
+    if (num2 is None or num2.chinese != num.chinese or num2.value_max is not None
+            or num2.value <= num.value or any(covered[num2.start:num2.end])):
+        return None
+    found = (num2.unit, num2.end, None) if num2.unit else _read_unit(t, num2.end)
+    if found is None:
+        return None
+    unit2 = found[0]
+    if unit is None or unit.name == unit2.name or (
+            unit.name in SCALES and unit2.name.startswith(unit.name)):
+        return num2.value, unit2, found[1]
+    return None
+
+
+def _read_suffix(t: str, unit: Unit | None, k: int) -> tuple[int, list[str], str | None]:
+    """"/人" rate suffix and 左右/以上/以下/以内 (or 余/多 after 万 or a duration)."""
     per: list[str] = []
     if unit is not None and t.startswith("/", k):
         nxt = longest_unit_at(t, k + 1)
         if nxt and nxt.base and nxt.name not in SCALES:
-            per_suffix, k = nxt.name, k + 1 + len(nxt.name)
-            per = [per_suffix]
-    suffix_q = None
+            per, k = [nxt.name], k + 1 + len(nxt.name)
     m = _SUFFIX_RE.match(t, k)
     if m:
-        suffix_q, k = _SUFFIX_QUALIFIERS[m.group(1)], m.end()
-    elif unit is not None and k < len(t) and t[k] in "余多" and (
-            unit.name in SCALES or unit.base in TIME_UNITS):
-        suffix_q, k = LOWER_BOUND, k + 1  # 2万余, 1年多
+        return m.end(), per, _SUFFIX_QUALIFIERS[m.group(1)]
+    if (unit is not None and k < len(t) and t[k] in "余多"
+            and (unit.name in SCALES or unit.base in TIME_UNITS)
+            and longest_unit_at(t, k + 1) is None):  # 2万余, 1年多 (not 3年多次)
+        return k + 1, per, LOWER_BOUND
+    return k, per, None
+
+
+def _make(text: str, t: str, num: _Num, prev_end: int, covered: bytearray) -> Quantity | None:
+    if any(covered[num.start:num.end]):
+        return None
+    # NUMBER [余|多] [UNIT] or a range NUMBER [UNIT] - NUMBER UNIT
+    k, inner_q, unit = num.end, None, num.unit
+    if unit is None and k < len(t) and t[k] in "余多":
+        k, inner_q = k + 1, LOWER_BOUND
+    if unit is None and (found := _read_unit(t, k)):
+        unit, k, q = found
+        inner_q = inner_q or q
+    if num.value_max is None and (upper := _read_range_end(t, text, num, unit, k, covered)):
+        num = num._replace(value_max=upper[0])
+        unit, k = upper[1], upper[2]
+    if _reject(t, num, unit, k):
+        return None
+    # suffix, then prefix qualifier, then rate prefix
+    k, per, suffix_q = _read_suffix(t, unit, k)
     start, prefix_q = _prefix_qualifier(t, num.start, unit)
     if start < prev_end:
         start, prefix_q = num.start, None
@@ -297,7 +317,9 @@ def _make(text: str, t: str, num: _Num, prev_end: int, covered: bytearray) -> Qu
         per_prefix = []  # a percentage is already a ratio
     if per_prefix and per_start >= prev_end:
         start, per = per_start, per_prefix + per
-    if qualifier is None:
+    if num.value_max is not None:
+        qualifier = RANGE
+    else:
         quals = [q for q in (prefix_q, inner_q, suffix_q) if q]
         bounds = [q for q in quals if q in (LOWER_BOUND, UPPER_BOUND)]
         qualifier = bounds[-1] if bounds else (quals[-1] if quals else EXACT)
@@ -306,8 +328,8 @@ def _make(text: str, t: str, num: _Num, prev_end: int, covered: bytearray) -> Qu
         start=start, end=k, surface=text[start:k], value=num.value,
         unit=unit.name if unit else "", base_value=_scaled(num.value, factor),
         base_unit=unit.base if unit else "", qualifier=qualifier,
-        value_max=value_max,
-        base_value_max=None if value_max is None else _scaled(value_max, factor),
+        value_max=num.value_max,
+        base_value_max=None if num.value_max is None else _scaled(num.value_max, factor),
         per="·".join(per) if per else None,
     )
 

@@ -64,7 +64,7 @@ _ORDINALS = "一二三四五六七八九"
 _YEAR_END_CUES = ("截至到", "截止到", "截至", "截止", "到", "至")
 _SINCE_PREFIXES = ("自", "从")
 _SPAN_SEP_RE = re.compile(r"\s*(?:至|到|——|--|[-–—~－])\s*")
-_LIST_SEP = "、,，和及与"
+_LIST_SEP = "、和及与"  # not commas: "注资2000,2015年追加" is no list
 _SMALL_NUM_RE = re.compile(r"1[0-2]|0?[1-9]|3[01]|[12][0-9]|十[一二]|[一二三四五六七八九十]")
 _DAY_RE = re.compile(r"(3[01]|[12][0-9]|0?[1-9])[日号]")
 _QUARTER_RE = re.compile(r"第?([一二三四1-4])季度")
@@ -86,7 +86,7 @@ def _year_at(t: str, i: int) -> tuple[int, int] | None:
     before = t[i - 1] if i else ""
     after = t[i + 4] if i + 4 < len(t) else ""
     if chunk.isascii() and chunk.isdigit():
-        if before and (before.isdigit() or before in ".," or before.isascii() and before.isalpha()):
+        if before and (before.isdigit() or before == "." or before.isascii() and before.isalpha()):
             return None
         if after and (after.isdigit() or after == "."):
             return None

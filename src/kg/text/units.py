@@ -7,6 +7,10 @@ IRIs (``"wan-yuan"``), the base unit (``"元"``) and the factor to the base
 exist; the bare scale words are units too, with base ``""`` (``"900万"`` is
 900 of unit 万, 9 000 000 of no unit).  A few units convert to another base:
 ``名`` -> 人, ``千瓦时`` -> 度, ``兆瓦`` -> 千瓦, ``个月`` -> 月.
+
+Slugs are toneless pinyin joined by "-"; the one clash, 件 (jiàn) versus
+间 (jiān), is resolved with a tone number: "jian4".  Every base unit is
+itself in :data:`UNITS` (factor 1), so ``UNITS[u.base]`` always resolves.
 """
 
 from __future__ import annotations
@@ -44,7 +48,7 @@ _BASE: dict[str, tuple[str, bool]] = {
     "期": ("qi", True), "批": ("pi", True), "台": ("tai", True),
     "辆": ("liang", True), "头": ("tou", True), "只": ("zhi", True),
     "羽": ("yu", True), "口": ("kou", True), "眼": ("yan", True),
-    "盏": ("zhan", True), "件": ("jian-4", True), "份": ("fen", True),
+    "盏": ("zhan", True), "件": ("jian4", True), "份": ("fen", True),
     "册": ("ce", True), "本": ("ben", True), "张": ("zhang", True),
     "吨": ("dun", True), "公斤": ("gong-jin", True), "斤": ("jin", True),
     "公里": ("gong-li", True), "米": ("mi", True),

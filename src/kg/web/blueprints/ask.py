@@ -1,0 +1,144 @@
+"""The ask page (home): a Chinese question in, the answer with its source highlighted out.
+
+Question answering itself is :func:`kg.qa.ask`, imported when a question comes in.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlencode
+
+from flask import Blueprint, render_template, request, url_for
+
+from .. import data
+from ..common import error, json_url, kg, store, wants_json
+from ..examples import QUESTIONS
+
+bp = Blueprint("ask", __name__)
+
+MAX_QUESTION = 200
+
+
+class QaMissing(Exception):
+    pass
+
+
+def qa_ask(question: str) -> dict:
+    """kg.qa.ask(question, store), imported lazily (it is developed separately)."""
+    try:
+        from ...qa import ask as qa_ask_fn
+    except ModuleNotFoundError as e:
+        if e.name in ("kg.qa", "kg.qa.ask"):
+            raise QaMissing("问答模块 kg.qa 尚未安装 / question answering (kg.qa) is not available") from None
+        raise
+    return qa_ask_fn(question, store())
+
+
+def doc_text(doc: str) -> str | None:
+    def compute(st):
+        d = data.document_text(st, doc)
+        return d
+    return kg().hub.cached(f"text:{doc}", compute)
+
+
+def sentence_offset(text: str | None, sentence: str, start: int, end: int) -> int | None:
+    """Where ``sentence`` starts in ``text``, choosing the occurrence that covers [start, end)."""
+    if not text or not sentence:
+        return None
+    lo = max(0, end - len(sentence))
+    i = text.find(sentence, lo)
+    while 0 <= i <= start:
+        if i + len(sentence) >= end:
+            return i
+        i = text.find(sentence, i + 1)
+    return None
+
+
+def _years(period) -> int | None:
+    m = re.search(r"(1[89]\d\d|20\d\d)", str(period or ""))
+    return int(m.group(1)) if m else None
+
+
+def enrich(result: dict) -> dict:
+    """Links and highlight pieces for the page (the JSON keeps the qa contract and adds ``url`` fields)."""
+    r = dict(result)
+    evidence = []
+    for ev in r.get("evidence") or []:
+        ev = dict(ev)
+        doc, start, end = ev.get("doc"), ev.get("start"), ev.get("end")
+        if doc is not None and start is not None and end is not None:
+            start, end = int(start), int(end)
+            ev["url"] = f"{data.doc_url(doc)}#char={start},{end}"
+            text = doc_text(doc)
+            surface = text[start:end] if text else ""
+            s0 = sentence_offset(text, ev.get("sentence") or "", start, end)
+            ev["parts"] = data.highlight_parts(ev.get("sentence") or surface, s0, start, end, surface)
+        evidence.append(ev)
+    r["evidence"] = evidence
+    if r.get("sparql"):
+        r["editor_url"] = url_for("sparql.editor") + "?" + urlencode({"query": r["sparql"]})
+    values = r.get("values") or []
+    r["series"] = len(values) > 1
+    r["charts"] = series_charts(values) if r["series"] else []
+    return r
+
+
+def series_charts(values: list[dict]) -> list[dict]:
+    units = {(v.get("base_unit") or v.get("unit") or "") for v in values}
+    use_base = all(v.get("base_value") is not None for v in values) and len(units) == 1
+    pts = []
+    for v in values:
+        y = v.get("base_value") if use_base else v.get("value")
+        try:
+            y = float(y)
+        except (TypeError, ValueError):
+            return []
+        pts.append((v, y))
+    unit = next(iter(units)) if len(units) == 1 else ""
+    years = [_years(v.get("period")) for v, _ in pts]
+    places = {v.get("place") for v, _ in pts}
+    if all(years) and len(set(zip(years, [v.get("place") for v, _ in pts], [v.get("indicator") for v, _ in pts]))) == len(pts) \
+            and len(set(years)) > 1 and len(units) == 1:
+        series: dict[str, list] = {}
+        multi_ind = len({v.get("indicator") for v, _ in pts}) > 1
+        for (v, y), yr in zip(pts, years):
+            name = (v.get("place") or "") + (" · " + (v.get("label") or v.get("indicator") or "") if multi_ind else "")
+            series.setdefault(name or "—", []).append((yr, y))
+        return [{"kind": "line", "unit": unit, "series": series}]
+    items = []
+    for v, y in pts:
+        label = v.get("label") or "".join(str(x) for x in (v.get("period"), v.get("place") if len(places) > 1 else "")
+                                          if x) or "—"
+        items.append((label, y))
+    return [{"kind": "bar", "unit": unit, "items": items}] if len(units) == 1 else []
+
+
+@bp.route("/")
+@bp.route("/ask")
+def home():
+    q = (request.args.get("q") or "").strip()
+    if not q:
+        if wants_json():
+            return error(400, "缺少问题参数 q / missing the question: ?q=")
+        return render_template("ask.html", q="", result=None, examples=QUESTIONS, json_link=None)
+    if len(q) > MAX_QUESTION:
+        return error(400, f"问题太长（最多 {MAX_QUESTION} 字）/ question too long", template="ask.html", q=q, result=None,
+                     examples=QUESTIONS)
+    try:
+        result = qa_ask(q)
+    except QaMissing as e:
+        return error(503, str(e), template="ask.html", q=q, result=None, examples=QUESTIONS)
+    if wants_json():
+        from flask import jsonify
+        return jsonify(enrich_json(result))
+    return render_template("ask.html", q=q, result=enrich(result), examples=QUESTIONS, json_link=json_url())
+
+
+def enrich_json(result: dict) -> dict:
+    r = dict(result)
+    r["evidence"] = [dict(ev, url=f"{data.doc_url(ev['doc'])}#char={int(ev['start'])},{int(ev['end'])}")
+                     if ev.get("doc") is not None and ev.get("start") is not None and ev.get("end") is not None else ev
+                     for ev in result.get("evidence") or []]
+    if result.get("sparql"):
+        r["editor_url"] = url_for("sparql.editor") + "?" + urlencode({"query": result["sparql"]})
+    return r

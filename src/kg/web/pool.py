@@ -1,0 +1,196 @@
+"""User SPARQL queries run in worker processes, so that a query past its time limit is really
+stopped: the worker running it is killed (SIGKILL) and replaced, while the server keeps
+answering everyone else.
+
+Why processes: a pyoxigraph query cannot be interrupted from Python (it holds its thread until
+it finishes), so a thread-based timeout would only stop *waiting*; the query would go on using
+a CPU and memory. Each worker (a ``python`` running :func:`kg.web.worker.main` on the store)
+opens the store read-only (any number of readers; `kg ingest` is never locked out), runs one
+query at a time, applies the row cap, serialises the result, and sends back bytes over a pipe.
+Workers are plain subprocesses (not ``multiprocessing``, which would re-import the server's
+``__main__`` in every child); one starts in ~30 ms, is started on first use and reused, up to
+``size`` at a time. A worker reopens the store when the server tells it the store changed (the
+``generation`` sent with each job, see :mod:`kg.web.storehub`).
+"""
+
+from __future__ import annotations
+
+import os
+import select
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from .worker import Job, Outcome, read_frame, write_frame
+
+__all__ = ["Job", "Outcome", "QueryPool", "QueryTimeout", "PoolBusy", "WorkerFailed"]
+
+
+class QueryTimeout(Exception):
+    pass
+
+
+class PoolBusy(Exception):
+    pass
+
+
+class WorkerFailed(Exception):
+    pass
+
+
+def _env() -> dict:
+    env = dict(os.environ)
+    src = str(Path(__file__).resolve().parent.parent.parent)     # the folder holding kg/
+    env["PYTHONPATH"] = src + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+# run through -c so that Job / Outcome unpickle as kg.web.worker.* in both processes
+_WORKER_CMD = "import sys; from kg.web.worker import main; sys.exit(main(sys.argv[1:]))"
+
+
+class _Worker:
+    def __init__(self, path: str, start_timeout: float = 20.0):
+        self.proc = subprocess.Popen([sys.executable, "-c", _WORKER_CMD, path], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, env=_env(), close_fds=True)
+        self.wfd = self.proc.stdin.fileno()
+        self.rfd = self.proc.stdout.fileno()
+        if not self.readable(start_timeout) or read_frame(self.rfd) != "ready":
+            self.kill()
+            raise WorkerFailed("a query worker did not start")
+
+    def readable(self, timeout: float) -> bool:
+        r, _, _ = select.select([self.rfd], [], [], max(0.0, timeout))
+        return bool(r)
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def kill(self) -> None:
+        try:
+            self.proc.kill()
+        except OSError:
+            pass
+        for f in (self.proc.stdin, self.proc.stdout):
+            try:
+                f.close()
+            except OSError:
+                pass
+        try:
+            self.proc.wait(5)
+        except subprocess.TimeoutExpired:
+            pass
+
+    def stop(self) -> None:
+        try:
+            self.proc.stdin.close()         # EOF: the worker exits
+            self.proc.wait(2)
+        except (OSError, subprocess.TimeoutExpired):
+            pass
+        if self.alive():
+            self.kill()
+        else:
+            try:
+                self.proc.stdout.close()
+            except OSError:
+                pass
+
+
+class QueryPool:
+    """Up to ``size`` worker processes; :meth:`run` hands a job to an idle one."""
+
+    def __init__(self, path: str, size: int = 4):
+        self.path = path
+        self.size = max(1, size)
+        self._cond = threading.Condition()
+        self._idle: list[_Worker] = []
+        self._count = 0
+        self._closed = False
+        self.stats = {"started": 0, "killed": 0, "jobs": 0}
+
+    def _acquire(self, wait: float) -> _Worker:
+        deadline = time.monotonic() + wait
+        with self._cond:
+            while True:
+                if self._closed:
+                    raise PoolBusy("the query pool is shut down")
+                while self._idle:
+                    w = self._idle.pop()
+                    if w.alive():
+                        return w
+                    w.kill()
+                    self._count -= 1
+                if self._count < self.size:
+                    self._count += 1
+                    break
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise PoolBusy(f"all {self.size} query workers are busy")
+                self._cond.wait(left)
+        try:
+            w = _Worker(self.path)
+        except Exception:
+            with self._cond:
+                self._count -= 1
+                self._cond.notify()
+            raise
+        self.stats["started"] += 1
+        return w
+
+    def _release(self, w: _Worker | None) -> None:
+        with self._cond:
+            if w is None:
+                self._count -= 1
+            elif self._closed:
+                self._count -= 1
+                w.stop()
+            else:
+                self._idle.append(w)
+            self._cond.notify()
+
+    def warm(self, n: int = 1) -> None:
+        """Start up to ``n`` workers now, so that the first queries do not wait for one."""
+        ws = []
+        try:
+            for _ in range(min(n, self.size)):
+                ws.append(self._acquire(0))
+        except (PoolBusy, WorkerFailed):
+            pass
+        for w in ws:
+            self._release(w)
+
+    def run(self, job: Job, timeout: float, queue_wait: float | None = None) -> Outcome:
+        """Run ``job`` in a worker; past ``timeout`` seconds the worker is killed (QueryTimeout)."""
+        w = self._acquire(timeout if queue_wait is None else queue_wait)
+        self.stats["jobs"] += 1
+        try:
+            write_frame(w.wfd, job)
+            if not w.readable(timeout):
+                w.kill()
+                self.stats["killed"] += 1
+                self._release(None)
+                raise QueryTimeout(timeout)
+            out = read_frame(w.rfd)
+        except (EOFError, OSError) as e:
+            w.kill()
+            self._release(None)
+            raise WorkerFailed(f"the query worker died ({e.__class__.__name__}); it was replaced") from None
+        self._release(w)
+        return out
+
+    def close(self) -> None:
+        with self._cond:
+            self._closed = True
+            idle, self._idle = self._idle, []
+            self._count -= len(idle)
+        for w in idle:
+            w.stop()
+
+    def __del__(self):
+        try:
+            self.close()
+        except Exception:
+            pass

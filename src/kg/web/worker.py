@@ -1,0 +1,162 @@
+"""A SPARQL query worker: ``python -m kg.web.worker STORE_DIR``.
+
+It opens the store read-only, then reads jobs from standard input and writes outcomes to
+standard output, each a frame (4-byte big-endian length, then a pickle), one job at a time,
+until standard input closes (the server went away) or it is killed (the query ran past its
+time limit). See :mod:`kg.web.pool` for the server side.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import struct
+import sys
+import time
+from dataclasses import dataclass, field
+
+from . import results
+
+
+@dataclass
+class Job:
+    query: str
+    fmt: str                                  # a results.SOLUTION_FORMATS or GRAPH_FORMATS key
+    max_rows: int
+    base_iri: str | None = None
+    default_graphs: list[str] | None = None   # protocol dataset (default-graph-uri)
+    named_graphs: list[str] | None = None     # protocol dataset (named-graph-uri)
+    union: bool = True                        # default graph = union of all graphs
+    generation: str = ""
+
+
+@dataclass
+class Outcome:
+    ok: bool
+    form: str = ""                  # SELECT | CONSTRUCT | ASK (DESCRIBE answers as CONSTRUCT)
+    content_type: str = ""
+    body: bytes = b""
+    rows: int = 0
+    truncated: bool = False
+    error: str = ""                 # syntax | query | store
+    message: str = ""
+    seconds: float = 0.0
+    extra: dict = field(default_factory=dict)
+
+
+def execute(store, job: Job) -> Outcome:
+    """Run ``job`` on a pyoxigraph Store, cap it at ``job.max_rows`` and serialise it."""
+    import pyoxigraph as ox
+
+    t0 = time.perf_counter()
+    kwargs = {}
+    if job.default_graphs is not None or job.named_graphs is not None:
+        kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs or []]
+        kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs or []]
+    elif job.union:
+        kwargs["use_default_graph_as_union"] = True
+    try:
+        res = store.query(job.query, base_iri=job.base_iri, **kwargs)
+        if isinstance(res, ox.QueryBoolean):
+            fmt = job.fmt if job.fmt in results.SOLUTION_FORMATS else "json"
+            return Outcome(True, "ASK", results.SOLUTION_FORMATS[fmt], results.boolean(bool(res), fmt), 1,
+                           seconds=time.perf_counter() - t0)
+        if isinstance(res, ox.QuerySolutions):
+            variables = [v.value for v in res.variables]
+            n = len(variables)
+            rows = []
+            truncated = False
+            for sol in res:
+                if len(rows) >= job.max_rows:
+                    truncated = True
+                    break
+                rows.append([sol[i] for i in range(n)])
+            fmt = job.fmt if job.fmt in results.SOLUTION_FORMATS else "json"
+            body = results.solutions(variables, rows, fmt, job.max_rows if truncated else None)
+            return Outcome(True, "SELECT", results.SOLUTION_FORMATS[fmt], body, len(rows), truncated,
+                           seconds=time.perf_counter() - t0)
+        triples = []
+        truncated = False
+        for t in res:
+            if len(triples) >= job.max_rows:
+                truncated = True
+                break
+            triples.append(t)
+        fmt = job.fmt if job.fmt in results.GRAPH_FORMATS else "ttl"
+        body = results.triples(triples, fmt, job.max_rows if truncated else None)
+        return Outcome(True, "CONSTRUCT", results.GRAPH_FORMATS[fmt][0], body, len(triples), truncated,
+                       seconds=time.perf_counter() - t0)
+    except SyntaxError as e:
+        return Outcome(False, error="syntax", message=str(e), seconds=time.perf_counter() - t0)
+    except (OSError, ValueError, TypeError, RuntimeError) as e:
+        return Outcome(False, error="query", message=str(e), seconds=time.perf_counter() - t0)
+
+
+# ---------------------------------------------------------------------- framing
+HEADER = struct.Struct(">I")
+
+
+def write_frame(fd: int, obj) -> None:
+    data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+    view = memoryview(HEADER.pack(len(data)) + data)
+    while view:
+        n = os.write(fd, view)
+        view = view[n:]
+
+
+def read_exact(fd: int, n: int) -> bytes:
+    chunks, left = [], n
+    while left:
+        chunk = os.read(fd, min(left, 1 << 20))
+        if not chunk:
+            raise EOFError("pipe closed")
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def read_frame(fd: int):
+    (n,) = HEADER.unpack(read_exact(fd, HEADER.size))
+    return pickle.loads(read_exact(fd, n))
+
+
+def main(argv: list[str] | None = None) -> int:  # pragma: no cover - runs in the child
+    import pyoxigraph as ox
+
+    path = (argv or sys.argv[1:])[0]
+    # keep fd 1 for frames only: whatever prints goes to stderr
+    out_fd = os.dup(1)
+    os.dup2(2, 1)
+    in_fd = 0
+    store, generation = None, None
+    write_frame(out_fd, "ready")
+    while True:
+        try:
+            job = read_frame(in_fd)
+        except (EOFError, OSError, KeyboardInterrupt):
+            return 0
+        if job is None:
+            return 0
+        try:
+            if store is None or job.generation != generation:
+                store = None
+                store = ox.Store.read_only(path)
+                generation = job.generation
+            out = execute(store, job)
+            if not out.ok and out.error == "query" and "No such file" in out.message:
+                store = ox.Store.read_only(path)        # files compacted away under us: reopen once
+                out = execute(store, job)
+        except OSError as e:
+            store = None
+            out = Outcome(False, error="store", message=f"cannot open the store: {e}")
+        except MemoryError:
+            out = Outcome(False, error="query", message="the query ran out of memory")
+        try:
+            write_frame(out_fd, out)
+        except OSError:
+            return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    from kg.web.worker import main as _main     # so that Job / Outcome pickle as kg.web.worker.*
+    sys.exit(_main())
