@@ -178,3 +178,7 @@ def serve(ctx, host, port, debug, query_timeout, max_rows):
     else:
         import waitress
         waitress.serve(app, host=host, port=port, threads=8)
+
+
+if __name__ == "__main__":
+    main()

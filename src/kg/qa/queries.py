@@ -15,7 +15,7 @@ P = sparql_prefixes()
 #: One row per mention; a restated fact has several.
 OBSERVATIONS = P + """SELECT ?obs ?doc ?area ?place ?period ?periodZh ?startYear ?endYear ?periodKind
        ?breakdown ?value ?valueMax ?unit ?baseValue ?baseUnit ?qualifier ?kind ?per
-       ?start ?end ?sentence ?sentStart
+       ?start ?end ?surface ?sentence ?sentStart
 WHERE {
   ?obs fp:indicator ?ind ;
        sdmx-dimension:refArea ?area ;
@@ -32,6 +32,7 @@ WHERE {
   OPTIONAL { ?period rdfs:label ?periodZh }
   OPTIONAL { ?period fp:periodKind ?periodKind }
   ?m nif:beginIndex ?start ; nif:endIndex ?end .
+  OPTIONAL { ?m nif:anchorOf ?surface }
   OPTIONAL { ?m fp:sentence ?s . ?s nif:anchorOf ?sentence ; nif:beginIndex ?sentStart }
   OPTIONAL { ?obs fp:breakdown ?breakdown }
   OPTIONAL { ?obs fp:valueMax ?valueMax }
