@@ -1,0 +1,806 @@
+"""Answering: parsed slots → one prepared SPARQL query → the facts that answer, or a refusal.
+
+Decisions (see docs/questions.md):
+
+* **actual vs target** — a question with 计划/目标/要/确保 … is answered from target facts,
+  any other from actual facts; when only the other kind exists the question is refused and
+  the other question is suggested.
+* **no period in the question** — one value: it is the answer. Several: the fact whose
+  sentence around the number shares clearly more with the question wins; otherwise the
+  latest period's value is given, and the other periods are named in the answer. With
+  共/累计/一共 and a yearly series but no cumulative statement, the yearly values are summed.
+* **a year** — facts of that year (a year-end or month of it only when the year itself has
+  none); an undated statement (dated to the report's year) only when the indicator has no
+  dated yearly values there. Never another year: no value → refusal.
+* **a span (2014年到2017年)** — the sum of the yearly values when every year has one; the
+  report's own total for exactly that span when the yearly values are incomplete; a total
+  stated elsewhere that equals the sum is quoted as corroboration. Missing years → refusal.
+* **several places or documents** — one answer per place (grouped), each with its evidence.
+* **units** — a unit asked (多少户/几人/多少钱/占比) keeps only facts in that unit (or one
+  of its kind: 个 ~ 家 ~ 所); with none asked, every unit is given (4557户、13392人).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from bisect import bisect_right
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..lexicon import Concept
+from ..namespaces import FP
+from ..store import LocalStore
+from ..text.segments import sentences
+from . import queries as Q
+from .catalog import Catalog, get_catalog, period_code
+from .parse import WEAK_UNITS, Parsed, Reading, TimeSlot, parse_question, unit_class
+
+DATED_KINDS = ("year", "year_end", "month", "date", "half_year", "quarter")
+KIND_RANK = {"year": 0, "year_end": 1, "month": 2, "date": 2, "half_year": 2, "quarter": 2, "report": 3}
+
+
+# ------------------------------------------------------------------ rows
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    surface: str
+    sentence: str
+    sent_start: int | None
+
+
+@dataclass
+class Row:
+    obs: str
+    doc: str
+    place: str
+    area: str
+    period: str
+    period_zh: str
+    start_year: int
+    end_year: int
+    period_kind: str
+    breakdown: str | None
+    value: Decimal
+    value_max: Decimal | None
+    unit: str
+    base_value: Decimal
+    base_unit: str
+    qualifier: str
+    kind: str
+    per: str | None
+    mentions: list[Mention] = field(default_factory=list)
+
+    @property
+    def single_year(self) -> bool:
+        return self.start_year == self.end_year and self.period_kind not in ("since", "span", "plan_period")
+
+    @property
+    def dated(self) -> bool:
+        return self.period_kind != "report"
+
+    @property
+    def first(self) -> Mention:
+        return min(self.mentions, key=lambda m: m.start)
+
+    def same_value(self, other: "Row") -> bool:
+        return (self.base_value, self.base_unit, self.value_max) == (other.base_value, other.base_unit, other.value_max)
+
+
+def rows_from(result: list[dict]) -> list[Row]:
+    rows: "OrderedDict[str, Row]" = OrderedDict()
+    for r in result:
+        row = rows.get(r["obs"])
+        if row is None:
+            code = period_code(r["period"])
+            row = Row(
+                obs=r["obs"], doc=r["doc"], place=r["place"], area=r["area"], period=code,
+                period_zh=r["periodZh"] or code, start_year=int(r["startYear"]), end_year=int(r["endYear"]),
+                period_kind=r["periodKind"] or ("year" if r["startYear"] == r["endYear"] else "span"),
+                breakdown=r["breakdown"], value=Decimal(str(r["value"])),
+                value_max=Decimal(str(r["valueMax"])) if r["valueMax"] is not None else None,
+                unit=r["unit"] or "", base_value=Decimal(str(r["baseValue"])), base_unit=r["baseUnit"] or "",
+                qualifier=r["qualifier"] or "exact", kind="target" if r["kind"] == FP + "Target" else "actual",
+                per=r["per"],
+            )
+            rows[r["obs"]] = row
+        m = Mention(int(r["start"]), int(r["end"]), r["surface"] or "", r["sentence"] or "",
+                    int(r["sentStart"]) if r["sentStart"] is not None else None)
+        if all(x.start != m.start for x in row.mentions):
+            row.mentions.append(m)
+    out = list(rows.values())
+    for row in out:
+        row.mentions.sort(key=lambda m: m.start)
+    out.sort(key=lambda r: (r.doc, r.first.start))
+    return out
+
+
+# ------------------------------------------------------------------ formatting
+
+
+def fmt_number(d: Decimal) -> str:
+    if d == d.to_integral_value():
+        return str(int(d))
+    s = format(d.normalize(), "f")
+    return s
+
+
+def json_number(d: Decimal | None):
+    if d is None:
+        return None
+    return int(d) if d == d.to_integral_value() else float(d)
+
+
+def value_text(row: Row) -> str:
+    surface = row.first.surface
+    if row.qualifier != "exact" and surface and not row.per and len(surface) <= 16:
+        return surface
+    return f"{fmt_number(row.value)}{row.unit}"
+
+
+class Refusal(Exception):
+    def __init__(self, message: str, suggestions_for: Reading | None = None):
+        super().__init__(message)
+        self.message = message
+        self.reading = suggestions_for
+
+
+# ------------------------------------------------------------------ the answerer
+
+
+class Answerer:
+    def __init__(self, store: LocalStore, cat: Catalog, p: Parsed):
+        self.store, self.cat, self.p = store, cat, p
+        self.sparql: list[str] = []
+        self.bindings: list[dict] = []
+        self.notes: list[str] = []
+
+    # ---------------------------------------------------------------- entry
+    def run(self) -> dict:
+        p = self.p
+        try:
+            if "relative_time" in p.problems:
+                raise Refusal(f"问题中的“{p.relative_time}”没有参照时间：请写明具体年份（如2017年）。")
+            if "unknown_place" in p.problems:
+                names = "、".join(dict.fromkeys(p.unknown_places))
+                raise Refusal(f"图中没有关于“{names}”的数据。", p.reading)
+            if "internal" in " ".join(p.problems):
+                raise Refusal("无法理解这个问题。")
+            if p.qtype == "list" and p.category and (not p.reading or p.category[1] >= 0.55):
+                return self.list_members()
+            if "no_indicator" in p.problems or p.reading is None:
+                raise Refusal("没有在问题中识别出图中已有的指标。")
+            if "weak_indicator" in p.problems or "unexplained_words" in p.problems:
+                words = "、".join(w for w in p.unknown_words[:3])
+                extra = f"（不认识“{words}”）" if words else ""
+                raise Refusal(f"无法确定问的是哪个指标{extra}，不作猜测。", p.reading)
+            return self.answer_indicator()
+        except Refusal as r:
+            return self.refusal(r.message, r.reading)
+
+    # ---------------------------------------------------------------- readings → rows
+    def answer_indicator(self) -> dict:
+        p = self.p
+        best = p.readings[0]
+        near = [r for r in p.readings[:5] if r.score >= best.score - 1.0]
+        first_failure: Refusal | None = None
+        for reading in near:
+            try:
+                rows = self.rows_for(reading)
+                return self.dispatch(reading, rows)
+            except Refusal as r:
+                if first_failure is None:
+                    first_failure = r
+        raise first_failure or Refusal("图中没有相应的数据。", best)
+
+    def query(self, reading: Reading, area: str | None) -> list[Row]:
+        bindings = {"ind": reading.indicator.iri}
+        if area:
+            bindings["area"] = area
+        self.sparql.append(Q.OBSERVATIONS)
+        self.bindings.append(bindings)
+        return rows_from(self.store.select(Q.OBSERVATIONS, bindings))
+
+    def rows_for(self, reading: Reading) -> list[Row]:
+        p, cat = self.p, self.cat
+        label = self.label(reading)
+        stats = cat.indicators.get(reading.indicator.iri)
+        if stats is None:
+            raise Refusal(f"图中没有“{label}”的数据。", reading)
+        # places
+        if p.places:
+            place = p.places[-1]          # the most specific place named (寄料镇桑坪村 → 桑坪村)
+            rows = self.query(reading, cat.place_iris.get(place))
+            if not rows:
+                for sub in cat.descendants(place):
+                    if sub in stats.places:
+                        rows += self.query(reading, cat.place_iris.get(sub))
+            if not rows:
+                raise Refusal(f"图中没有{place}“{label}”的数据。", reading)
+        else:
+            rows = self.query(reading, None)
+            if p.deictic and cat.report_places():
+                own = set(cat.report_places())
+                mine = [r for r in rows if r.place in own]
+                rows = mine or rows
+        if not rows:
+            raise Refusal(f"图中没有“{label}”的数据。", reading)
+        # breakdown
+        if reading.breakdown is not None:
+            rows = [r for r in rows if r.breakdown == reading.breakdown.iri]
+            if not rows:
+                raise Refusal(f"图中没有“{label}”的数据。", reading)
+        else:
+            plain = [r for r in rows if r.breakdown is None]
+            if plain:
+                rows = plain
+        # rates
+        if p.per:
+            rated = [r for r in rows if r.per]
+            rows = rated or rows
+        else:
+            rows = [r for r in rows if not r.per] or ([] if any(r.per for r in rows) else rows)
+            if not rows:
+                raise Refusal(f"图中“{label}”只有按户/人等计的平均值，请问“每户…多少”。", reading)
+        # actual / target
+        want = "target" if p.target else "actual"
+        kept = [r for r in rows if r.kind == want]
+        if not kept:
+            other = sorted({r.period_zh for r in rows})
+            if want == "actual":
+                raise Refusal(f"图中“{label}”只有计划/目标数（{'、'.join(other)}），没有实际完成数；"
+                              f"可问“{other[0] if other else ''}计划{label}多少”。", reading)
+            raise Refusal(f"图中“{label}”没有计划/目标数，只有实际数。", reading)
+        rows = kept
+        # unit
+        if p.unit and p.unit_strength == "strong":
+            exact = [r for r in rows if r.base_unit == p.unit]
+            if not exact:
+                cls = unit_class(p.unit)
+                exact = [r for r in rows if cls and unit_class(r.base_unit) == cls]
+            if not exact and p.unit in WEAK_UNITS:
+                exact = [r for r in rows if unit_class(r.base_unit) in ("count",)]
+            if not exact:
+                units = "、".join(sorted({r.unit or r.base_unit for r in rows}))
+                raise Refusal(f"图中“{label}”没有以“{p.unit_written or p.unit}”计的数（有：{units}）。", reading)
+            rows = exact
+        return rows
+
+    # ---------------------------------------------------------------- dispatch by type
+    def dispatch(self, reading: Reading, rows: list[Row]) -> dict:
+        p = self.p
+        spans = [t for t in p.times if not t.single_year]
+        if p.qtype in ("max", "min"):
+            return self.superlative(reading, rows)
+        if p.qtype == "diff":
+            return self.difference(reading, rows)
+        if p.qtype == "series":
+            return self.series(reading, rows)
+        if p.qtype == "sum" or spans:
+            return self.total(reading, rows)
+        if reading.breakdown is None and all(r.breakdown for r in rows):
+            return self.breakdowns(reading, rows)
+        if p.qtype == "list" and reading.breakdown is None and any(r.breakdown for r in rows):
+            return self.breakdowns(reading, rows)
+        return self.single(reading, rows)
+
+    # ---------------------------------------------------------------- time matching
+    def in_time(self, rows: list[Row], t: TimeSlot, reading: Reading) -> list[Row]:
+        exact = [r for r in rows if r.period == t.label]
+        if t.kind == "year":
+            tiers = [
+                [r for r in rows if r.single_year and r.start_year == t.start_year and r.period_kind == "year"],
+                [r for r in rows if r.single_year and r.start_year == t.start_year and r.period_kind == "year_end"],
+                [r for r in rows if r.single_year and r.start_year == t.start_year and r.period_kind in DATED_KINDS],
+            ]
+        elif t.kind == "year_end":
+            tiers = [exact, [r for r in rows if r.single_year and r.start_year == t.start_year and r.period_kind == "year"]]
+        elif t.kind == "month":
+            tiers = [exact, [r for r in rows if r.period.startswith(t.label + "-")]]
+        else:
+            tiers = [exact, [r for r in rows if r.start_year == t.start_year and r.end_year == t.end_year]]
+        for tier in tiers:
+            if tier:
+                return tier
+        if t.single_year:
+            undated = [r for r in rows if r.period_kind == "report" and r.start_year == t.start_year]
+            dated_years = {r.start_year for r in rows if r.single_year and r.dated}
+            if undated and not dated_years:
+                self.notes.append(f"报告未写明年份，按报告年份{t.start_year}年计")
+                return undated
+        return []
+
+    def no_time_refusal(self, reading: Reading, rows: list[Row], t: TimeSlot) -> Refusal:
+        label = self.label(reading)
+        have = sorted({r.period_zh for r in rows if r.dated}, key=lambda z: z)
+        extra = f"（有：{'、'.join(have)}）" if have else ""
+        return Refusal(f"图中没有{t.zh}“{label}”的数据{extra}，不用其他年份的数代替。", reading)
+
+    # ---------------------------------------------------------------- choosing among facts
+    def context_score(self, row: Row) -> float:
+        c = self.p.content
+        if len(c) < 2:
+            return 0.0
+        best = 0.0
+        for m in row.mentions:
+            if not m.sentence or m.sent_start is None:
+                continue
+            a = m.start - m.sent_start
+            window = m.sentence[max(0, a - 14): a + (m.end - m.start) + 6]
+            grams = {c[i:i + 2] for i in range(len(c) - 1)}
+            best = max(best, sum(1 for g in grams if g in window))
+        return best - (0.5 if row.qualifier == "range" else 0.0)
+
+    def pick(self, rows: list[Row], dated_question: bool) -> tuple[list[Row], list[Row]]:
+        """The facts that answer (possibly several restating one value), and the ones set aside."""
+        distinct: list[list[Row]] = []
+        for r in rows:
+            for group in distinct:
+                if group[0].same_value(r):
+                    group.append(r)
+                    break
+            else:
+                distinct.append([r])
+        if len(distinct) == 1:
+            return distinct[0], []
+        scored = sorted(((max(self.context_score(r) for r in g), g) for g in distinct), key=lambda x: -x[0])
+        if scored[0][0] - scored[1][0] >= 1.5:
+            win = scored[0][1]
+            return win, [r for g in distinct if g is not win for r in g]
+        if not dated_question:
+            def recency(g):
+                r = max(g, key=lambda r: (r.end_year, -KIND_RANK.get(r.period_kind, 2)))
+                return (r.end_year, r.dated, -KIND_RANK.get(r.period_kind, 2))
+            ranked = sorted(distinct, key=recency, reverse=True)
+            if recency(ranked[0]) != recency(ranked[1]):
+                return ranked[0], [r for g in ranked[1:] for r in g]
+            top = [g for g in ranked if recency(g) == recency(ranked[0])]
+            top.sort(key=lambda g: -max(self.context_score(r) for r in g))
+            return [r for g in top for r in g], [r for g in ranked if g not in top for r in g]
+        return [r for g in distinct for r in g], []
+
+    # ---------------------------------------------------------------- answer types
+    def single(self, reading: Reading, rows: list[Row]) -> dict:
+        p = self.p
+        years = [t for t in p.times if t.single_year]
+        if years:
+            t = years[0]
+            chosen = self.in_time(rows, t, reading)
+            if not chosen:
+                raise self.no_time_refusal(reading, rows, t)
+            rows = chosen
+        elif p.sum_cue:
+            summed = self.sum_series(reading, rows)
+            if summed is not None:
+                return summed
+        out_rows: list[Row] = []
+        sentences_: list[str] = []
+        for place, group in self.by_place(rows).items():
+            for unit_rows in self.by_unit(group).values():
+                win, rest = self.pick(unit_rows, bool(years))
+                out_rows.extend(win)
+                if rest and not years:
+                    others = sorted({r.period_zh for r in rest if r.period_zh not in {w.period_zh for w in win}})
+                    if others:
+                        self.notes.append(f"{place}另有{'、'.join(others)}的数值")
+        for place, group in self.by_place(out_rows).items():
+            sentences_.append(self.describe(reading, group))
+        answer = "；".join(sentences_) + "。"
+        if self.notes:
+            answer += "（" + "；".join(dict.fromkeys(self.notes)) + "）"
+        return self.result(answer, [self.value(reading, r) for r in self.ordered(out_rows)], self.ordered(out_rows))
+
+    def sum_series(self, reading: Reading, rows: list[Row]) -> dict | None:
+        """共/累计 without a period: a yearly series without a stated cumulative value is summed."""
+        if any(not r.single_year or not r.dated for r in rows):
+            return None
+        years = {r.start_year for r in rows}
+        if len(years) < 2:
+            return None
+        return self.total(reading, rows, years=(min(years), max(years)))
+
+    def breakdowns(self, reading: Reading, rows: list[Row]) -> dict:
+        p = self.p
+        years = [t for t in p.times if t.single_year]
+        if years:
+            rows = self.in_time(rows, years[0], reading)
+            if not rows:
+                raise self.no_time_refusal(reading, rows, years[0])
+        else:
+            latest = max(r.end_year for r in rows)
+            rows = [r for r in rows if r.end_year == latest]
+        values, parts = [], []
+        for r in self.ordered(rows):
+            bl = self.cat.concept(r.breakdown).label if r.breakdown and self.cat.concept(r.breakdown) else ""
+            v = self.value(reading, r)
+            v["label"] = bl
+            values.append(v)
+            parts.append(f"{bl}{value_text(r)}")
+        head = f"{rows[0].period_zh}{rows[0].place}{reading.indicator.label}：" if rows else ""
+        return self.result(head + "，".join(parts) + "。", values, rows)
+
+    def total(self, reading: Reading, rows: list[Row], years: tuple[int, int] | None = None) -> dict:
+        p = self.p
+        label = self.label(reading)
+        if years is None:
+            spans = [t for t in p.times if not t.single_year]
+            singles = [t for t in p.times if t.single_year]
+            if spans:
+                t = spans[0]
+                y1, y2 = t.start_year, t.end_year if t.kind != "since" else max(r.end_year for r in rows)
+                wanted = list(range(y1, y2 + 1))
+                span_label = f"{y1}年至{y2}年" if t.kind != "since" else f"{y1}年以来"
+            elif singles:
+                wanted = sorted({t.start_year for t in singles})
+                span_label = "、".join(f"{y}年" for y in wanted)
+                t = None
+            else:
+                raise Refusal("请说明要合计的年份。", reading)
+        else:
+            wanted = list(range(years[0], years[1] + 1))
+            span_label = f"{years[0]}年至{years[1]}年"
+            t = None
+        values, used, sentences_ = [], [], []
+        for place, group in self.by_place(rows).items():
+            for unit, urows in self.by_unit(group).items():
+                per_year: dict[int, Row] = {}
+                for y in wanted:
+                    cands = [r for r in urows if r.single_year and r.dated and r.start_year == y]
+                    cands.sort(key=lambda r: KIND_RANK.get(r.period_kind, 2))
+                    if cands:
+                        win, _ = self.pick([c for c in cands if KIND_RANK.get(c.period_kind, 2) == KIND_RANK.get(cands[0].period_kind, 2)], True)
+                        per_year[y] = win[0]
+                stated = [r for r in urows if not r.single_year and (r.start_year, r.end_year) == (wanted[0], wanted[-1])]
+                missing = [y for y in wanted if y not in per_year]
+                if missing and not stated:
+                    if years is not None:
+                        continue
+                    have = "、".join(f"{y}年" for y in sorted(per_year)) or "无"
+                    raise Refusal(f"图中{place}缺少{'、'.join(f'{y}年' for y in missing)}的“{label}”数据"
+                                  f"（有：{have}），无法合计{span_label}。", reading)
+                if missing:
+                    r = stated[0]
+                    values.append(self.value(reading, r))
+                    used.append(r)
+                    sentences_.append(f"{span_label}{place}{label}{value_text(r)}（报告所述合计）")
+                    continue
+                parts = [per_year[y] for y in wanted]
+                total_base = sum((r.base_value for r in parts), Decimal(0))
+                same_unit = len({r.unit for r in parts}) == 1
+                total_val = sum((r.value for r in parts), Decimal(0)) if same_unit else total_base
+                shown_unit = parts[0].unit if same_unit else parts[0].base_unit
+                approx = any(r.qualifier != "exact" for r in parts)
+                v = {
+                    "value": json_number(total_val), "unit": shown_unit, "base_value": json_number(total_base),
+                    "base_unit": parts[0].base_unit, "qualifier": "approximate" if approx else "exact",
+                    "place": place, "period": span_label, "indicator": reading.indicator.label,
+                    "indicator_id": reading.indicator.slug, "label": "合计", "kind": parts[0].kind,
+                    "parts": [self.value(reading, r) for r in parts],
+                }
+                values.append(v)
+                used.extend(parts)
+                detail = "+".join(f"{fmt_number(r.value)}" for r in parts)
+                text = f"{span_label}{place}{'计划' if parts[0].kind == 'target' else ''}{label}合计{'约' if approx else ''}{fmt_number(total_val)}{shown_unit}（{detail}）"
+                corroborating = [r for r in urows if r not in parts and r.base_value == total_base and not r.single_year or
+                                 (r not in parts and r.base_value == total_base and r.period_kind == "report")]
+                if corroborating:
+                    text += f"，与报告所述{value_text(corroborating[0])}一致"
+                    used.append(corroborating[0])
+                if stated and stated[0].base_value != total_base:
+                    text += f"；报告另述合计为{value_text(stated[0])}"
+                    used.append(stated[0])
+                sentences_.append(text)
+        if not values:
+            raise Refusal(f"图中没有可合计的“{label}”数据。", reading)
+        return self.result("；".join(sentences_) + "。", values, used)
+
+    def series(self, reading: Reading, rows: list[Row]) -> dict:
+        p = self.p
+        label = self.label(reading)
+        spans = [t for t in p.times if not t.single_year]
+        singles = {t.start_year for t in p.times if t.single_year}
+        dated = [r for r in rows if r.single_year and r.dated]
+        if spans:
+            t = spans[0]
+            dated = [r for r in dated if t.start_year <= r.start_year <= (t.end_year if t.kind != "since" else 9999)]
+        if singles:
+            dated = [r for r in dated if r.start_year in singles]
+        if not dated:
+            raise Refusal(f"图中没有按年份给出的“{label}”数据。", reading)
+        values, used, texts = [], [], []
+        for place, group in self.by_place(dated).items():
+            for unit, urows in self.by_unit(group).items():
+                parts = []
+                for y in sorted({r.start_year for r in urows}):
+                    cands = sorted([r for r in urows if r.start_year == y], key=lambda r: KIND_RANK.get(r.period_kind, 2))
+                    best_rank = KIND_RANK.get(cands[0].period_kind, 2)
+                    win, _ = self.pick([c for c in cands if KIND_RANK.get(c.period_kind, 2) == best_rank], True)
+                    r = win[0]
+                    values.append(self.value(reading, r))
+                    used.append(r)
+                    parts.append(f"{r.period_zh}{value_text(r)}")
+                texts.append(f"{place}{label}：" + "，".join(parts))
+        if singles:
+            missing = sorted(singles - {r.start_year for r in used})
+            if missing:
+                texts.append("（图中没有" + "、".join(f"{y}年" for y in missing) + "的数据）")
+        return self.result("；".join(texts) + "。", values, used)
+
+    def superlative(self, reading: Reading, rows: list[Row]) -> dict:
+        p = self.p
+        label = self.label(reading)
+        biggest = p.qtype == "max"
+        word = "最多" if biggest else "最少"
+        spans = [t for t in p.times if not t.single_year]
+        singles = [t for t in p.times if t.single_year]
+        if p.rank_over == "place":
+            if singles:
+                rows = [r for r in rows if r in self.in_time(rows, singles[0], reading)]
+            units = self.by_unit(rows)
+            unit, urows = next(iter(units.items()))
+            best_per_place = {}
+            for place, group in self.by_place(urows).items():
+                win, _ = self.pick(group, bool(singles))
+                best_per_place[place] = win[0]
+            ranked = sorted(best_per_place.values(), key=lambda r: r.base_value, reverse=biggest)
+            if not ranked:
+                raise Refusal(f"图中没有可比较的“{label}”数据。", reading)
+            top = ranked[0]
+            answer = f"{label}{word}的是{top.place}（{top.period_zh}{value_text(top)}）"
+            if len(ranked) == 1:
+                answer += "；图中只有这一个地方的数据"
+            return self.result(answer + "。", [self.value(reading, r) for r in ranked], ranked)
+        dated = [r for r in rows if r.single_year and r.dated]
+        if spans:
+            t = spans[0]
+            dated = [r for r in dated if t.start_year <= r.start_year <= (t.end_year if t.kind != "since" else 9999)]
+        if not dated:
+            raise Refusal(f"图中没有按年份给出的“{label}”数据，无法比较年份。", reading)
+        values, used, texts = [], [], []
+        for place, group in self.by_place(dated).items():
+            units = self.by_unit(group)
+            unit, urows = next(iter(units.items()))
+            per_year = {}
+            for y in sorted({r.start_year for r in urows}):
+                cands = sorted([r for r in urows if r.start_year == y], key=lambda r: KIND_RANK.get(r.period_kind, 2))
+                per_year[y] = cands[0]
+            ranked = sorted(per_year.values(), key=lambda r: (r.base_value, -r.start_year if biggest else r.start_year), reverse=biggest)
+            top = ranked[0]
+            ties = [r for r in ranked if r.base_value == top.base_value]
+            years_txt = "、".join(f"{r.start_year}年" for r in ties)
+            text = f"{place}{label}{word}的是{years_txt}（{value_text(top)}）"
+            for other_unit, orows in list(units.items())[1:]:
+                oy = {}
+                for r in orows:
+                    oy.setdefault(r.start_year, r)
+                if oy:
+                    oranked = sorted(oy.values(), key=lambda r: r.base_value, reverse=biggest)
+                    if oranked[0].start_year == top.start_year:
+                        text += f"，按{other_unit}计也是{oranked[0].start_year}年（{value_text(oranked[0])}）"
+                    else:
+                        text += f"；按{other_unit}计则是{oranked[0].start_year}年（{value_text(oranked[0])}）"
+            if len(ranked) == 1:
+                text += "；图中只有这一年的数据"
+            texts.append(text)
+            values.extend(self.value(reading, r) for r in ranked)
+            used.extend(ranked)
+        return self.result("；".join(texts) + "。", values, used)
+
+    def difference(self, reading: Reading, rows: list[Row]) -> dict:
+        p = self.p
+        label = self.label(reading)
+        ys = []
+        for t in p.times:
+            if t.single_year and t.label not in [x.label for x in ys]:
+                ys.append(t)
+        a, b = ys[0], ys[1]
+        values, used, texts = [], [], []
+        for place, group in self.by_place(rows).items():
+            for unit, urows in self.by_unit(group).items():
+                ra, rb = self.in_time(urows, a, reading), self.in_time(urows, b, reading)
+                if not ra or not rb:
+                    continue
+                ra, rb = self.pick(ra, True)[0][0], self.pick(rb, True)[0][0]
+                diff_base = ra.base_value - rb.base_value
+                same_unit = ra.unit == rb.unit
+                diff_val = (ra.value - rb.value) if same_unit else diff_base
+                shown = ra.unit if same_unit else ra.base_unit
+                if p.direction == "less":
+                    diff_base, diff_val = -diff_base, -diff_val
+                elif p.direction == "abs":
+                    diff_base, diff_val = abs(diff_base), abs(diff_val)
+                real = ra.base_value - rb.base_value
+                word = "多" if real > 0 else "少" if real < 0 else "持平"
+                amount = fmt_number(abs(ra.value - rb.value) if same_unit else abs(real))
+                text = (f"{place}{a.zh}{label}{value_text(ra)}，{b.zh}{value_text(rb)}，"
+                        + (f"{a.zh}比{b.zh}{word}{amount}{shown}" if real != 0 else "两年持平"))
+                values.append({
+                    "value": json_number(diff_val), "unit": shown, "base_value": json_number(diff_base),
+                    "base_unit": ra.base_unit, "qualifier": "exact", "place": place,
+                    "period": f"{a.zh}比{b.zh}", "indicator": reading.indicator.label,
+                    "indicator_id": reading.indicator.slug, "label": "差值", "kind": ra.kind,
+                    "parts": [self.value(reading, ra), self.value(reading, rb)],
+                })
+                used.extend([ra, rb])
+                texts.append(text)
+        if not values:
+            have = sorted({r.period_zh for r in rows if r.dated})
+            raise Refusal(f"图中没有{a.zh}和{b.zh}两年都有的“{label}”数据（有：{'、'.join(have)}），无法比较。", reading)
+        return self.result("；".join(texts) + "。", values, used)
+
+    # ---------------------------------------------------------------- lists of category members
+    def list_members(self) -> dict:
+        p, cat = self.p, self.cat
+        label = p.category[0]
+        iri = cat.categories[label]
+        self.sparql.append(Q.CATEGORY_MEMBERS)
+        self.bindings.append({"cat": iri})
+        members = self.store.select(Q.CATEGORY_MEMBERS, {"cat": iri})
+        mentions = self.store.select(Q.CATEGORY_MENTIONS, {"cat": iri})
+        docs = {m["doc"] for m in mentions if m["doc"]} | {m["doc"] for m in members if m["doc"]}
+        if p.places or p.deictic:
+            wanted = set(p.places) if p.places else set(cat.report_places())
+            ok = set()
+            for d in docs:
+                rp = cat.reports.get(d).place if d in cat.reports else None
+                if rp and (rp in wanted or any(w in cat.descendants(rp) for w in wanted)):
+                    ok.add(d)
+            if not ok:
+                raise Refusal(f"图中没有{'、'.join(wanted)}的“{label}”。")
+            docs = ok
+        names: list[str] = []
+        for m in members:
+            if m["doc"] is None or m["doc"] in docs:
+                if m["memberLabel"] not in names:
+                    names.append(m["memberLabel"])
+        if not names:
+            raise Refusal(f"图中没有“{label}”的成员。")
+        evidence = []
+        for m in sorted(mentions, key=lambda m: (m["doc"], m["start"])):
+            if m["doc"] in docs:
+                evidence.append(self.evidence_item(m["doc"], int(m["start"]), int(m["end"])))
+        if not evidence:
+            for m in members:
+                if m["doc"] in docs and m["start"] is not None:
+                    evidence.append(self.evidence_item(m["doc"], int(m["start"]), int(m["end"])))
+        place = "、".join(sorted({cat.reports[d].place for d in docs if d in cat.reports and cat.reports[d].place}))
+        values = [{"value": None, "unit": None, "base_value": None, "base_unit": None, "qualifier": None,
+                   "place": place, "period": None, "indicator": label, "label": n} for n in names]
+        answer = f"{place}{label}有：{'、'.join(names)}。"
+        return self.finish(True, answer, values, evidence)
+
+    # ---------------------------------------------------------------- helpers
+    def label(self, reading: Reading) -> str:
+        return reading.breakdown.label if reading.breakdown else reading.indicator.label
+
+    def by_place(self, rows: list[Row]) -> "OrderedDict[str, list[Row]]":
+        out: "OrderedDict[str, list[Row]]" = OrderedDict()
+        own = set(self.cat.report_places())
+        for r in sorted(rows, key=lambda r: (r.place not in own, r.doc, r.first.start)):
+            out.setdefault(r.place, []).append(r)
+        return out
+
+    def unit_order(self, units: list[str]) -> list[str]:
+        p = self.p
+        pref = ["人", "户", "个", "家", "元", "%"]
+
+        def key(u):
+            if p.unit and u == p.unit:
+                return (0, 0)
+            if p.unit and unit_class(u) == unit_class(p.unit):
+                return (1, 0)
+            return (2, pref.index(u) if u in pref else len(pref))
+        return sorted(units, key=key)
+
+    def by_unit(self, rows: list[Row]) -> "OrderedDict[str, list[Row]]":
+        groups: dict[str, list[Row]] = {}
+        for r in rows:
+            groups.setdefault(r.base_unit, []).append(r)
+        out: "OrderedDict[str, list[Row]]" = OrderedDict()
+        for u in self.unit_order(list(groups)):
+            out[u] = groups[u]
+        return out
+
+    def ordered(self, rows: list[Row]) -> list[Row]:
+        order = {u: i for i, u in enumerate(self.unit_order(list({r.base_unit for r in rows})))}
+        own = set(self.cat.report_places())
+        return sorted(rows, key=lambda r: (r.place not in own, r.place, order.get(r.base_unit, 9), r.start_year, r.first.start))
+
+    def describe(self, reading: Reading, rows: list[Row]) -> str:
+        rows = self.ordered(rows)
+        by_period: "OrderedDict[str, list[Row]]" = OrderedDict()
+        for r in rows:
+            by_period.setdefault(r.period_zh if r.dated else "", []).append(r)
+        parts = []
+        for period, group in by_period.items():
+            seen, vals = set(), []
+            for r in group:
+                key = (r.base_value, r.base_unit)
+                if key in seen:
+                    continue
+                seen.add(key)
+                vals.append(value_text(r))
+            target = "计划" if group[0].kind == "target" else ""
+            parts.append(f"{period}{group[0].place}{target}{self.label(reading)}{'、'.join(vals)}")
+        return "；".join(parts)
+
+    def value(self, reading: Reading, r: Row) -> dict:
+        bl = None
+        if r.breakdown:
+            c = self.cat.concept(r.breakdown)
+            bl = c.label if c else r.breakdown
+        return {
+            "value": json_number(r.value), "unit": r.unit, "base_value": json_number(r.base_value),
+            "base_unit": r.base_unit, "qualifier": r.qualifier, "place": r.place,
+            "period": r.period_zh if r.dated else f"{r.period_zh}（报告未注明）",
+            "year": r.start_year if r.single_year else None,
+            "indicator": reading.indicator.label, "indicator_id": reading.indicator.slug,
+            "breakdown": bl, "label": bl or reading.indicator.label, "kind": r.kind,
+            "per": r.per, "value_max": json_number(r.value_max), "doc": r.doc,
+        }
+
+    def text_of(self, doc: str) -> str:
+        if doc not in self.cat.texts:
+            rep = self.cat.reports.get(doc)
+            rows = self.store.select(Q.REPORT_TEXT, {"report": rep.iri}) if rep else []
+            self.cat.texts[doc] = rows[0]["text"] if rows else ""
+        return self.cat.texts[doc]
+
+    def evidence_item(self, doc: str, start: int, end: int, sentence: str | None = None) -> dict:
+        if not sentence:
+            text = self.text_of(doc)
+            sentence = ""
+            if text:
+                for s in sentences(text):
+                    if s.start <= start < s.end:
+                        sentence = s.text
+                        break
+        return {"doc": doc, "sentence": sentence, "start": start, "end": end}
+
+    def result(self, answer: str, values: list[dict], rows: list[Row]) -> dict:
+        evidence, seen = [], set()
+        for r in rows:
+            for m in r.mentions:
+                key = (r.doc, m.start, m.end)
+                if key in seen:
+                    continue
+                seen.add(key)
+                evidence.append(self.evidence_item(r.doc, m.start, m.end, m.sentence))
+        return self.finish(True, answer, values, evidence)
+
+    def finish(self, answered: bool, answer: str, values: list[dict], evidence: list[dict],
+               suggestions: list[str] | None = None) -> dict:
+        return {
+            "question": self.p.question, "answered": answered, "answer": answer, "values": values,
+            "evidence": evidence, "sparql": self.sparql[-1] if self.sparql else None,
+            "bindings": self.bindings[-1] if self.bindings else None,
+            "suggestions": suggestions or [], "type": self.p.qtype, "slots": self.p.slots(),
+        }
+
+    def refusal(self, message: str, reading: Reading | None) -> dict:
+        from .suggest import suggestions
+        return self.finish(False, message, [], [], suggestions(self.cat, self.p, reading))
+
+
+# ------------------------------------------------------------------ entry point
+
+
+def ask(question: str, store: LocalStore) -> dict:
+    """Answer one Chinese question from the graph in ``store``: a dict (see docs/questions.md)."""
+    q = question if isinstance(question, str) else str(question)
+    try:
+        cat = get_catalog(store)
+    except Exception as e:  # noqa: BLE001
+        return {"question": q, "answered": False, "answer": f"无法读取图：{type(e).__name__}。", "values": [],
+                "evidence": [], "sparql": None, "bindings": None, "suggestions": [], "type": None, "slots": {}}
+    p = parse_question(q, cat.vocab)
+    try:
+        return Answerer(store, cat, p).run()
+    except Exception as e:  # noqa: BLE001 - never an exception for a question
+        a = Answerer(store, cat, p)
+        out = a.finish(False, f"无法回答这个问题（{type(e).__name__}）。", [], [], [])
+        return out

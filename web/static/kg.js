@@ -1,0 +1,68 @@
+/* kg web UI: small helpers, no libraries. */
+(function () {
+  "use strict";
+
+  // ---------------------------------------------------------------- #char=start,end in a document
+  function highlightChars() {
+    var text = document.getElementById("doc-text");
+    if (!text) return;
+    var old = text.querySelectorAll(".target");
+    for (var i = 0; i < old.length; i++) old[i].classList.remove("target");
+    var m = /^#char=(\d+),(\d+)$/.exec(decodeURIComponent(location.hash || ""));
+    if (!m) return;
+    var s = +m[1], e = +m[2], hits = [];
+    var pieces = text.querySelectorAll("[data-s]");
+    for (var j = 0; j < pieces.length; j++) {
+      var ps = +pieces[j].getAttribute("data-s"), pe = +pieces[j].getAttribute("data-e");
+      if (ps < Math.max(e, s + 1) && pe > s) hits.push(pieces[j]);
+    }
+    hits.forEach(function (el) { el.classList.add("target"); });
+    if (hits.length) {
+      hits[0].scrollIntoView({ block: "center" });
+      document.body.setAttribute("data-target", s + "," + e);
+    }
+  }
+  window.addEventListener("hashchange", highlightChars);
+  document.addEventListener("DOMContentLoaded", highlightChars);
+
+  // ---------------------------------------------------------------- copy buttons
+  function copy(text, button) {
+    function done() { var t = button.textContent; button.textContent = "已复制"; setTimeout(function () { button.textContent = t; }, 1200); }
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(done, function () { fallback(text); done(); });
+    } else { fallback(text); done(); }
+  }
+  function fallback(text) {
+    var ta = document.createElement("textarea");
+    ta.value = text; ta.style.position = "fixed"; ta.style.opacity = "0";
+    document.body.appendChild(ta); ta.select();
+    try { document.execCommand("copy"); } catch (e) { /* nothing */ }
+    document.body.removeChild(ta);
+  }
+  document.addEventListener("click", function (ev) {
+    var b = ev.target.closest ? ev.target.closest("button.copy") : null;
+    if (!b) return;
+    var sel = b.getAttribute("data-copy"), link = b.getAttribute("data-copy-link");
+    if (sel) { var el = document.querySelector(sel); if (el) copy(el.textContent, b); }
+    if (link) { var a = document.querySelector(link); if (a) copy(a.href, b); }
+  });
+
+  // ---------------------------------------------------------------- SPARQL editor
+  document.addEventListener("DOMContentLoaded", function () {
+    var q = document.getElementById("query"), pick = document.getElementById("example");
+    if (!q) return;
+    if (pick) pick.addEventListener("change", function () {
+      var t = document.getElementById("ex-" + pick.value);
+      if (t) { q.value = t.innerHTML.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, "&").trim() + "\n"; q.focus(); }
+    });
+    q.addEventListener("keydown", function (ev) {
+      if (ev.key === "Enter" && (ev.ctrlKey || ev.metaKey)) { ev.preventDefault(); q.form.submit(); }
+      else if (ev.key === "Tab" && !ev.shiftKey) {
+        ev.preventDefault();
+        var a = q.selectionStart, b = q.selectionEnd;
+        q.value = q.value.slice(0, a) + "  " + q.value.slice(b);
+        q.selectionStart = q.selectionEnd = a + 2;
+      }
+    });
+  });
+})();
