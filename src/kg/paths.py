@@ -14,10 +14,18 @@ def ontology_dir() -> Path:
     env = os.environ.get("KG_ONTOLOGY")
     if env:
         return Path(env)
-    for candidate in (REPO_DIR / "ontology", PACKAGE_DIR / "ontology"):
+    for candidate in (REPO_DIR / "ontology", PACKAGE_DIR / "_ontology"):
         if candidate.is_dir():
             return candidate
     raise FileNotFoundError("ontology/ not found: set KG_ONTOLOGY to the folder holding the .ttl files")
+
+
+def web_dir() -> Path:
+    """The web UI's templates and static files: the repository's web/, or the copy in the package."""
+    for candidate in (REPO_DIR / "web", PACKAGE_DIR / "_web"):
+        if (candidate / "templates").is_dir():
+            return candidate
+    raise FileNotFoundError("web/ (templates and static files) not found")
 
 
 def default_store() -> str:
