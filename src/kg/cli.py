@@ -139,6 +139,59 @@ def query(ctx, sparql, fmt):
         store.close()
 
 
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--place", help="The report's place (default: inferred from its title and text).")
+@click.option("--title", help="Its title (default: its first line).")
+@click.option("--date", help="Its date, e.g. 2018 or 2018-06 (default: inferred from the text).")
+@click.option("--source", help="Where it came from (a URL or a note).")
+@click.option("--id", "doc", help="The document id (default: from the file name). Adding the same id again replaces it.")
+@click.option("--corpus", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The corpus folder the text is kept in (default: $KG_CORPUS or ./corpus).")
+@click.option("--max-bytes", type=int, envvar="KG_MAX_BYTES", default=None,
+              help="Largest file accepted (default 20 MB).")
+@click.pass_context
+def add(ctx, files, place, title, date, source, doc, corpus, max_bytes):
+    """Add reports (or replace them): text, Markdown, HTML or PDF; UTF-8, UTF-16 or GB18030.
+
+    The text is kept in the corpus folder as <id>.txt with <id>.meta.json, extracted, and
+    stored as its own named graph. Every file is read and extracted before anything is
+    written: one bad file and nothing changes.
+    """
+    from .library import add as run
+
+    store = _store(ctx)
+    meta = {k: v for k, v in {"place": place, "title": title, "date": date, "source": source}.items() if v}
+    try:
+        added = run(list(files), store, corpus or default_corpus(), meta, doc, max_bytes)
+    except CorpusError as e:
+        raise KgError(f"{e}\nNothing was written: the store and the corpus are as they were.") from None
+    finally:
+        store.close()
+    for a in added:
+        click.echo(f"{'replaced' if a.replaced else 'added'} {a.doc}: {a.place or '?'} {a.date or '?'}, {a.facts} facts")
+
+
+@main.command()
+@click.argument("doc")
+@click.option("--corpus", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The corpus folder (default: $KG_CORPUS or ./corpus).")
+@click.option("--keep-file", is_flag=True, help="Remove the graph only; keep the text in the corpus.")
+@click.pass_context
+def remove(ctx, doc, corpus, keep_file):
+    """Remove one document (by its id, see `kg list`) from the store and the corpus."""
+    from .library import remove as run
+
+    store = _store(ctx)
+    try:
+        run(doc, store, corpus or default_corpus(), keep_file)
+    except CorpusError as e:
+        raise KgError(str(e)) from None
+    finally:
+        store.close()
+    click.echo(f"removed {doc}")
+
+
 @main.command(name="list")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per document.")
 @click.pass_context

@@ -18,9 +18,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-TEXT_SUFFIXES = (".txt", ".md")
+TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+PDF_SUFFIXES = (".pdf",)
+SUPPORTED = TEXT_SUFFIXES + HTML_SUFFIXES + PDF_SUFFIXES
 META_SUFFIX = ".meta.json"
-DOC_ID_RE = re.compile(r"^[\w\-.\u4e00-\u9fff]+$")
+UNSAFE_ID_CHARS = re.compile(r"[^\w\-.\u4e00-\u9fff]+")
 
 
 class CorpusError(Exception):
@@ -50,11 +53,18 @@ class Report:
 
 def doc_id_for(path: Path) -> str:
     doc = path.name
-    for suffix in TEXT_SUFFIXES:
-        if doc.endswith(suffix):
+    for suffix in SUPPORTED:
+        if doc.lower().endswith(suffix):
             doc = doc[: -len(suffix)]
-    if not DOC_ID_RE.match(doc):
-        raise CorpusError(f"{path}: the file name {doc!r} cannot be a document id (letters, digits, - _ . only)")
+            break
+    return safe_doc_id(doc, path)
+
+
+def safe_doc_id(name: str, where: object = "") -> str:
+    """A document id from a name: letters, digits, Chinese, - _ . (anything else becomes -)."""
+    doc = UNSAFE_ID_CHARS.sub("-", name).strip("-.")[:120]
+    if not doc:
+        raise CorpusError(f"{where or name!s}: cannot make a document id from the name {name!r}; use --id")
     return doc
 
 
@@ -63,25 +73,9 @@ def meta_path_for(path: Path) -> Path:
 
 
 def read_text(path: Path) -> str:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise CorpusError(f"{path}: no such file") from None
-    except PermissionError:
-        raise CorpusError(f"{path}: permission denied") from None
-    except IsADirectoryError:
-        raise CorpusError(f"{path}: is a folder, not a report") from None
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as e:
-        raise CorpusError(f"{path}: not valid UTF-8 text (byte {e.start}); convert it to UTF-8") from None
-    if "\x00" in text:
-        raise CorpusError(f"{path}: looks like a binary file, not a text report")
-    if not text.strip():
-        raise CorpusError(f"{path}: the file is empty")
-    return text
+    """A corpus report's text (UTF-8, UTF-16, GB18030; see kg.formats)."""
+    from .formats import read_any
+    return read_any(path)
 
 
 def read_meta(path: Path) -> dict:
@@ -110,7 +104,9 @@ def report_files(paths: list[Path]) -> list[Path]:
     found: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            found.extend(sorted(f for f in p.iterdir() if f.is_file() and f.suffix in TEXT_SUFFIXES))
+            # every file but metadata, hidden files and READMEs; unsupported types fail clearly later
+            found.extend(sorted(f for f in p.iterdir() if f.is_file() and not f.name.endswith(META_SUFFIX)
+                                and not f.name.startswith(".") and f.stem.upper() != "README"))
         elif p.exists() or not p.suffix:
             found.append(p)
         else:

@@ -49,9 +49,10 @@ def test_cli_help_explains_every_command(args):
 @pytest.mark.parametrize("name,content,message", [
     ("empty.txt", b"", "empty"),
     ("blank.txt", b"  \n\n ", "empty"),
-    ("binary.txt", b"\x00\x01\x02\xff" * 100, "UTF-8"),
-    ("gbk.txt", "我市共有贫困村63个".encode("gbk"), "UTF-8"),
-    ("truncated.txt", "贫困村".encode("utf-8")[:-1], "UTF-8"),
+    ("binary.txt", b"\x00\x01\x02\xff" * 100, "binary"),
+    ("truncated.txt", "我市共有贫困村".encode("utf-8")[:-1], "truncated"),
+    ("mixed.txt", "我市共有贫困村".encode("utf-8") + "退出贫困村".encode("gbk"), "mixed"),
+    ("image.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 50, "unsupported"),
 ])
 def test_cli_bad_input_fails_clearly_and_changes_nothing(store, tmp_path, name, content, message):
     before = snapshot(store)
@@ -64,6 +65,18 @@ def test_cli_bad_input_fails_clearly_and_changes_nothing(store, tmp_path, name, 
     assert name in r.stderr and message in r.stderr
     assert "Traceback" not in r.stderr
     assert snapshot(store) == before
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "gb18030", "utf-16", "utf-8-sig"])
+def test_cli_other_encodings_are_read(tmp_path, encoding):
+    text = (CORPUS / f"{SEED_DOC}.txt").read_text(encoding="utf-8")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "report.txt").write_bytes(text.encode(encoding))
+    r = kg("ingest", tmp_path / "in", store=tmp_path / "s")
+    assert r.returncode == 0, r.stderr
+    rows = list(csv.DictReader(io.StringIO(kg("export", "-f", "csv", store=tmp_path / "s").stdout)))
+    assert len(rows) > 90
+    assert all(text[int(r["start"]):int(r["end"])] == r["surface"] for r in rows)
 
 
 def test_cli_missing_file_fails_clearly(store, tmp_path):
