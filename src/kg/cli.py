@@ -25,7 +25,17 @@ def _store(ctx, read_only: bool = False):
         raise KgError(str(e)) from None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class KgGroup(click.Group):
+    """Turns the errors kg expects (a bad file, an unreachable store) into clear messages, exit 2."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except (StoreError, CorpusError) as e:
+            raise KgError(str(e)) from None
+
+
+@click.group(cls=KgGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--store", envvar="KG_STORE", default=None, metavar="DIR",
               help="Where the graph lives: a folder (default: $KG_STORE or ./data).")
 @click.version_option(__version__, prog_name="kg")

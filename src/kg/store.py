@@ -134,11 +134,13 @@ def python_value(t):
     return t.value
 
 
-def open_store(location: str | Path | None = None, read_only: bool = False) -> LocalStore:
+def open_store(location: str | Path | None = None, read_only: bool = False):
+    """A folder (embedded Oxigraph), ``:memory:``, or an http(s) URL of a SPARQL server (kg.remote)."""
     from .paths import default_store
     loc = location if location is not None else default_store()
     if isinstance(loc, str) and loc == ":memory:":
         return LocalStore(None)
     if isinstance(loc, str) and loc.startswith(("http://", "https://")):
-        raise StoreError(f"{loc}: an external SPARQL server as the store is not supported yet; use a folder")
+        from .remote import RemoteStore
+        return RemoteStore(loc)
     return LocalStore(loc, read_only=read_only)
