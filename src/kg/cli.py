@@ -79,8 +79,8 @@ def ingest(ctx, paths, jobs, quiet):
 
 @main.command()
 @click.option("--format", "-f", "fmt", required=True,
-              type=click.Choice(["ttl", "nt", "jsonld", "trig", "csv", "graphml"]),
-              help="ttl/nt/jsonld/trig: RDF; csv: tidy table of observations; graphml: entity graph (Gephi).")
+              type=click.Choice(["ttl", "nt", "nq", "jsonld", "trig", "csv", "graphml"]),
+              help="ttl/nt/nq/jsonld/trig: RDF (nq and trig keep the named graphs); csv: tidy table of observations; graphml: entity graph (Gephi).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: stdout).")
 @click.option("--bom", is_flag=True, help="CSV only: start with a UTF-8 byte order mark, for Excel.")
 @click.pass_context

@@ -13,7 +13,7 @@ from .store import LocalStore
 CSV_COLUMNS = ["doc", "place", "period", "indicator", "indicator_label", "breakdown", "value", "unit",
                "base_value", "base_unit", "qualifier", "kind", "surface", "start", "end", "sentence"]
 EXTRA_COLUMNS = ["period_label", "breakdown_label", "per", "start_year", "end_year", "observation"]
-RDF_FORMATS = ("ttl", "nt", "jsonld", "trig")
+RDF_FORMATS = ("ttl", "nt", "nq", "jsonld", "trig")
 FORMATS = (*RDF_FORMATS, "csv", "graphml")
 
 

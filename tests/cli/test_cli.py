@@ -103,7 +103,7 @@ def test_cli_export_csv_to_file_with_bom(store, tmp_path):
     assert len(rows) > 50 and {r["doc"] for r in rows} == {SEED_DOC}
 
 
-@pytest.mark.parametrize("fmt", ["ttl", "nt", "jsonld", "trig", "graphml"])
+@pytest.mark.parametrize("fmt", ["ttl", "nt", "nq", "jsonld", "trig", "graphml"])
 def test_cli_export_formats_are_non_empty(store, fmt):
     r = kg("export", "-f", fmt, store=store)
     assert r.returncode == 0, r.stderr
