@@ -159,9 +159,10 @@ def query(ctx, sparql, fmt):
 @click.option("--corpus", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="The corpus folder the text is kept in (default: $KG_CORPUS or ./corpus).")
 @click.option("--max-bytes", type=int, envvar="KG_MAX_BYTES", default=None,
-              help="Largest file accepted (default 20 MB).")
+              help="Largest file accepted, in bytes (default 20 MB; also KG_MAX_BYTES).")
+@click.option("--allow-empty", is_flag=True, help="Add a report even if no statistic is found in it.")
 @click.pass_context
-def add(ctx, files, place, title, date, source, doc, corpus, max_bytes):
+def add(ctx, files, place, title, date, source, doc, corpus, max_bytes, allow_empty):
     """Add reports (or replace them): text, Markdown, HTML or PDF; UTF-8, UTF-16 or GB18030.
 
     The text is kept in the corpus folder as <id>.txt with <id>.meta.json, extracted, and
@@ -173,7 +174,7 @@ def add(ctx, files, place, title, date, source, doc, corpus, max_bytes):
     store = _store(ctx)
     meta = {k: v for k, v in {"place": place, "title": title, "date": date, "source": source}.items() if v}
     try:
-        added = run(list(files), store, corpus or default_corpus(), meta, doc, max_bytes)
+        added = run(list(files), store, corpus or default_corpus(), meta, doc, max_bytes, allow_empty)
     except CorpusError as e:
         raise KgError(f"{e}\nNothing was written: the store and the corpus are as they were.") from None
     finally:

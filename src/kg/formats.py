@@ -11,7 +11,16 @@ from pathlib import Path
 
 from .corpus import HTML_SUFFIXES, PDF_SUFFIXES, SUPPORTED, CorpusError
 
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+import os
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024     # KG_MAX_BYTES overrides it
+
+
+def max_bytes_setting() -> int:
+    try:
+        return int(os.environ.get("KG_MAX_BYTES", DEFAULT_MAX_BYTES))
+    except ValueError:
+        raise CorpusError(f"KG_MAX_BYTES must be a number of bytes, not {os.environ['KG_MAX_BYTES']!r}") from None
 
 
 def decode(raw: bytes, name: str) -> str:
@@ -95,8 +104,9 @@ def pdf_text(raw: bytes, name: str) -> str:
     return text
 
 
-def read_any(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
-    """The report text of a file of any supported format."""
+def read_any(path: Path, max_bytes: int | None = None) -> str:
+    """The report text of a file of any supported format, at most ``max_bytes`` long (KG_MAX_BYTES)."""
+    max_bytes = max_bytes or max_bytes_setting()
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         raise CorpusError(f"{path}: unsupported file type {suffix or '(none)'}; "

@@ -56,8 +56,15 @@ def _write_atomic(path: Path, data: str) -> None:
     os.replace(tmp, path)
 
 
+CHECKSUMS = """
+PREFIX fp: <https://w3id.org/fupin/ontology#>
+PREFIX dct: <http://purl.org/dc/terms/>
+SELECT ?doc ?sum WHERE { ?r a fp:Report ; dct:identifier ?doc ; fp:checksum ?sum }
+"""
+
+
 def add(paths: list[Path], store, corpus: Path, meta: dict | None = None, doc: str | None = None,
-        max_bytes: int | None = None) -> list[Added]:
+        max_bytes: int | None = None, allow_empty: bool = False) -> list[Added]:
     meta = meta or {}
     if doc and len(paths) > 1:
         raise CorpusError("--id names one document: give one file with it")
@@ -67,7 +74,17 @@ def add(paths: list[Path], store, corpus: Path, meta: dict | None = None, doc: s
     if dupes:
         raise CorpusError(f"several files would become the same document {sorted(dupes)}; rename them or add them one by one")
     existing = set(store.document_graphs())
+    stored = {row["sum"]: row["doc"] for row in store.select(CHECKSUMS)}
+    for r in reports:
+        if stored.get(r.checksum) is not None:
+            same = stored[r.checksum]
+            raise CorpusError(f"{r.path}: the same text is already in the store as document {same!r}; "
+                              f"nothing to add (to rename it, `kg remove {same}` first)")
     extractions = [extract_report(r) for r in reports]
+    for e in extractions:
+        if not e.facts and not allow_empty:
+            raise CorpusError(f"{e.report.path}: no statistics found in this report (no number with an indicator); "
+                              "is it the right file? Add it anyway with --allow-empty")
     graphs = {ONTOLOGY_GRAPH: ontology_quads()}
     graphs.update({iris.doc_graph(e.report.doc): e.quads for e in extractions})
     store.replace_graphs(graphs)
