@@ -19,11 +19,12 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml
 
 install: $(VENV)/.installed  ## create .venv and install kg (editable) with its test extras
 
-# Debian's Chromium for the browser tests (no browser download: Playwright drives this one)
+# Debian's Chromium (and a CJK font for readable screenshots) for the browser tests:
+# no browser download, Playwright drives this one
 browser:
 	@if [ ! -x $(CHROMIUM) ]; then \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi; fi
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; fi; fi
 
 # the graph is rebuilt when the corpus, the ontology or the extractor changed
 $(STORE)/.built: $(VENV)/.installed $(wildcard corpus/*) $(wildcard ontology/*.ttl) $(shell find src/kg -name '*.py' -not -path '*/web/*' -not -path '*/qa/*' 2>/dev/null)

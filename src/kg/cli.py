@@ -244,5 +244,10 @@ def serve(ctx, host, port, debug, query_timeout, max_rows):
         waitress.serve(app, host=host, port=port, threads=8)
 
 
+from .qa.command import ask as ask_command  # noqa: E402  (the question-answering command)
+
+main.add_command(ask_command)
+
+
 if __name__ == "__main__":
     main()

@@ -22,7 +22,9 @@ from .rdf import iris
 from .rdf.build import unit_quads
 from .store import LocalStore
 
-BATCH = 50   # documents per transaction
+import os
+
+BATCH = int(os.environ.get("KG_INGEST_BATCH", "50"))   # documents per transaction
 
 
 @dataclass

@@ -5,7 +5,7 @@ from .namespaces import sparql_prefixes
 P = sparql_prefixes()
 
 OBSERVATIONS = P + """
-SELECT ?obs ?doc ?place ?period ?periodLabel ?indicator ?indicatorLabel ?breakdown ?breakdownLabel
+SELECT DISTINCT ?obs ?doc ?place ?period ?periodLabel ?indicator ?indicatorLabel ?breakdown ?breakdownLabel
        ?value ?unit ?baseValue ?baseUnit ?qualifier ?kind ?per ?surface ?start ?end ?sentence ?startYear ?endYear
 WHERE {
   ?obs a fp:Observation ; fp:indicator ?ind ; sdmx-dimension:refArea ?area ; sdmx-dimension:refPeriod ?per_ ;
@@ -40,7 +40,7 @@ SELECT ?doc ?report ?title ?date ?place (COUNT(DISTINCT ?obs) AS ?facts) WHERE {
 """
 
 ENTITY_EDGES = P + """
-SELECT ?s ?sLabel ?sType ?rel ?o ?oLabel ?oType WHERE {
+SELECT DISTINCT ?s ?sLabel ?sType ?rel ?o ?oLabel ?oType WHERE {
   VALUES ?rel { fp:partOf fp:memberOf fp:relatedTo }
   ?s ?rel ?o .
   ?s rdfs:label ?sLabel . ?o rdfs:label ?oLabel .
@@ -50,7 +50,7 @@ SELECT ?s ?sLabel ?sType ?rel ?o ?oLabel ?oType WHERE {
 """
 
 PLACE_INDICATORS = P + """
-SELECT ?place ?placeLabel ?placeType ?ind ?indLabel (COUNT(?obs) AS ?n) WHERE {
+SELECT ?place ?placeLabel ?placeType ?ind ?indLabel (COUNT(DISTINCT ?obs) AS ?n) WHERE {
   ?obs a fp:Observation ; sdmx-dimension:refArea ?place ; fp:indicator ?ind .
   ?place rdfs:label ?placeLabel . OPTIONAL { ?place a ?placeType . FILTER(STRSTARTS(STR(?placeType), STR(fp:))) }
   ?ind skos:prefLabel ?indLabel .

@@ -32,6 +32,6 @@ def test_places_deictic_spans(text, spans):
     assert find_deictic(text) == spans
 
 
-@pytest.mark.parametrize("name,short", [("汝阳县", "汝阳"), ("平安县", "平安"), ("东关街道", "东关"), ("某县", "某县")])
+@pytest.mark.parametrize("name,short", [("汝阳县", "汝阳"), ("汝州市", "汝州"), ("平安县", "平安"), ("东关街道", "东关"), ("某县", "某县")])
 def test_places_short_name(name, short):
     assert short_name(name) == short

@@ -78,10 +78,13 @@ def test_remote_store_prepared_query_bindings(server):
 def test_remote_store_add_replace_remove(server, tmp_path):
     store = open_store(server)
     before = set(store.document_graphs())
-    [a] = add([EXTRA], store, tmp_path / "corpus")
+    src = tmp_path / "changshun.txt"
+    src.write_text(EXTRA.read_text(encoding="utf-8"), encoding="utf-8")
+    [a] = add([src], store, tmp_path / "corpus")
     assert not a.replaced and a.place == "长顺县"
-    [b] = add([EXTRA], store, tmp_path / "corpus")
-    assert b.replaced
+    src.write_text(EXTRA.read_text(encoding="utf-8") + "\n2018年，完成农村危房改造1600户。\n", encoding="utf-8")
+    [b] = add([src], store, tmp_path / "corpus")
+    assert b.replaced and b.facts == a.facts + 1
     assert len(store.document_graphs()) == len(before) + 1
     remove(a.doc, store, tmp_path / "corpus")
     assert set(store.document_graphs()) == before

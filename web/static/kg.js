@@ -24,6 +24,8 @@
   }
   window.addEventListener("hashchange", highlightChars);
   document.addEventListener("DOMContentLoaded", highlightChars);
+  // after the browser's own jump to #char=… (an element id), centre the span again
+  window.addEventListener("load", function () { setTimeout(highlightChars, 0); });
 
   // ---------------------------------------------------------------- copy buttons
   function copy(text, button) {
@@ -53,7 +55,7 @@
     if (!q) return;
     if (pick) pick.addEventListener("change", function () {
       var t = document.getElementById("ex-" + pick.value);
-      if (t) { q.value = t.innerHTML.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, "&").trim() + "\n"; q.focus(); }
+      if (t) { q.value = (t.content ? t.content.textContent : t.textContent).trim() + "\n"; q.focus(); }
     });
     q.addEventListener("keydown", function (ev) {
       if (ev.key === "Enter" && (ev.ctrlKey || ev.metaKey)) { ev.preventDefault(); q.form.submit(); }

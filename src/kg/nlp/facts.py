@@ -12,6 +12,7 @@ The rules, all general:
 - a breakdown label (因病致贫) gives the indicator it splits; a breakdown named earlier in the
   sentence, or in the paragraph's topic phrase ("在金融扶贫方面"), applies to later facts of
   the indicator it splits;
+- a time, place or cue stated inside （…） holds inside it only;
 - 我市/全县/本区 and facts with no named place are about the report's own place; a fact with
   no time is dated to the report's year, unless it is the sum of yearly values stated in the
   report, which dates it to their span.
@@ -42,6 +43,8 @@ ENUM_GAP = re.compile(r"[^，,；;。：:]{0,8}")
 DISTRIBUTIVE = re.compile(r"(分别|各|均|都|至少|每)[^，,；;]{0,6}$")
 PER_UNIT_RULE = re.compile(r"(每|各|均|分别)[^，,；;]{0,8}$")
 TOPIC_RE = re.compile(r"\s*(?:在|从|就)?([\u4e00-\u9fff]{2,10}?)(?:方面|领域|工作上|上)\s*$")
+COUNTERS = set("个家所座处条项间套台辆头只")   # measure words that count a noun
+MODIFIES_LATER = re.compile(r"(?:、[^，,；;。、的]{1,12})*的")
 DIGIT = re.compile(r"[0-9零〇一二两三四五六七八九十百千万]")
 
 
@@ -107,7 +110,7 @@ class FactExtractor:
         # a bare 万/亿 ("再投入900万") is money when the indicator is measured in money only
         return q.unit in SCALES and concept.units == self.money_only
 
-    def concepts_for(self, masked: str, q: Quantity, terms, quantities) -> list[Concept]:
+    def concepts_for(self, masked: str, q: Quantity, terms, quantities, clause_end: int) -> list[Concept]:
         fits = [x for x in terms if self._fits(q, x[2])]
         if not fits:
             return []
@@ -118,6 +121,11 @@ class FactExtractor:
                 and NO_SEPARATOR.fullmatch(masked[q.end:x[0]])]
         if near:
             return [min(near, key=lambda x: x[0])[2]]
+        # "深度贫困村3-4个、一般贫困村至少2个的企业帮扶": the numbers count the noun after 的
+        modifier = MODIFIES_LATER.match(masked, q.end, clause_end) if q.base_unit in COUNTERS else None
+        if modifier:
+            later = [x for x in fits if x[0] >= modifier.end()]
+            return [min(later, key=lambda x: x[0])[2]] if later else []
         before = [x for x in fits if x[1] <= num_start]
         if before:
             end = max(x[1] for x in before)
@@ -183,13 +191,23 @@ class FactExtractor:
         openers = {t for c in s_clauses for t in s_times
                    if c.start <= t.start and t.end <= c.end and TOPIC_LEAD.fullmatch(masked[c.start:t.start])}
         embedded = [t for t in s_times if t not in openers]
+        saved: list[tuple] = []     # outer context while inside （…）
+        depth = 0
         for k, clause in enumerate(s_clauses):
             cs, ce = clause.start, clause.end
+            before = masked[sent.start:cs]
+            new_depth = before.count("（") + before.count("(") - before.count("）") - before.count(")")
+            while new_depth > depth:
+                saved.append((period, place, target))
+                depth += 1
+            while new_depth < depth and saved:
+                period, place, target = saved.pop()
+                depth -= 1
+            depth = new_depth
             c_quant = [q for q in quantities if cs <= q.start and q.end <= ce]
             c_times = [t for t in s_times if cs <= t.start and t.end <= ce]
             # a place listed as a member ("A村、B村等5个贫困村") is what is counted, not the area
             c_places = [p for p in places if cs <= p.start and p.end <= ce and masked[p.end:p.end + 1] not in ("、", "等")]
-            aside = cs > 0 and masked[cs - 1] in "（("   # a parenthetical clause sets no context
             c_deictic = [d for d in deictic if cs <= d[0] and d[1] <= ce]
             opening = [t for t in c_times if t in openers and "年" in t.surface]
             cue = target_cue(masked[cs:ce])
@@ -198,15 +216,14 @@ class FactExtractor:
                 clause_target = True
             elif opening or ACHIEVED.search(masked[cs:ce]):
                 clause_target = False
-            if not aside:
-                target = clause_target
+            target = clause_target
             terms = self.terms(masked, cs, ce, bounds)
             used: set[str] = set()
             for q in c_quant:
                 value_from = self._distributed_over(masked, q, c_quant)
                 if value_from is False:
                     continue
-                concepts = self.concepts_for(masked, q, terms, c_quant)
+                concepts = self.concepts_for(masked, q, terms, c_quant, ce)
                 # a quantity closing its clause with no label looks ahead ("投入900多万元,建成9个扶贫车间");
                 # one followed by its own noun ("38个贫困村") does not
                 if not concepts and q.end == ce and not any(self._fits(q, c) for _, _, c in terms):
@@ -242,8 +259,6 @@ class FactExtractor:
             seen_breakdowns.extend(c for s, e, c in terms if c.kind == "breakdown" and c.iri not in used)
             if masked[ce:ce + 1] in ("；", ";"):     # a semicolon starts a parallel statement
                 seen_breakdowns = []
-            if aside:
-                continue
             if opening:
                 period = period_of(opening[-1])
             if c_places or c_deictic:

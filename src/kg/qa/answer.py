@@ -30,11 +30,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..lexicon import Concept
-from ..namespaces import FP
+from ..namespaces import FP, SDMX_ATT, SDMX_DIM
 from ..store import LocalStore
 from ..text.segments import sentences
+from ..text.timex import find_times
 from . import queries as Q
-from .catalog import Catalog, get_catalog, period_code
+from .catalog import Catalog, PeriodInfo, get_catalog, period_code
 from .parse import WEAK_UNITS, Parsed, Reading, TimeSlot, parse_question, unit_class
 
 DATED_KINDS = ("year", "year_end", "month", "date", "half_year", "quarter")
@@ -91,32 +92,68 @@ class Row:
         return (self.base_value, self.base_unit, self.value_max) == (other.base_value, other.base_unit, other.value_max)
 
 
-def rows_from(result: list[dict]) -> list[Row]:
-    rows: "OrderedDict[str, Row]" = OrderedDict()
+PROPS = {
+    SDMX_DIM + "refPeriod": "period", FP + "value": "value", FP + "baseValue": "baseValue",
+    FP + "qualifier": "qualifier", FP + "kind": "kind", FP + "breakdown": "breakdown", FP + "valueMax": "valueMax",
+    SDMX_ATT + "unitMeasure": "unit", FP + "baseUnit": "baseUnit", FP + "per": "per",
+}
+
+
+def rows_from(result: list[dict], cat: Catalog) -> list[Row]:
+    """Observations from the long rows of Q.OBSERVATIONS (one per mention and property)."""
+    props: "OrderedDict[str, dict]" = OrderedDict()
+    mentions: dict[str, dict[int, Mention]] = {}
     for r in result:
-        row = rows.get(r["obs"])
-        if row is None:
-            code = period_code(r["period"])
-            row = Row(
-                obs=r["obs"], doc=r["doc"], place=r["place"], area=r["area"], period=code,
-                period_zh=r["periodZh"] or code, start_year=int(r["startYear"]), end_year=int(r["endYear"]),
-                period_kind=r["periodKind"] or ("year" if r["startYear"] == r["endYear"] else "span"),
-                breakdown=r["breakdown"], value=Decimal(str(r["value"])),
-                value_max=Decimal(str(r["valueMax"])) if r["valueMax"] is not None else None,
-                unit=r["unit"] or "", base_value=Decimal(str(r["baseValue"])), base_unit=r["baseUnit"] or "",
-                qualifier=r["qualifier"] or "exact", kind="target" if r["kind"] == FP + "Target" else "actual",
-                per=r["per"],
-            )
-            rows[r["obs"]] = row
-        m = Mention(int(r["start"]), int(r["end"]), r["surface"] or "", r["sentence"] or "",
-                    int(r["sentStart"]) if r["sentStart"] is not None else None)
-        if all(x.start != m.start for x in row.mentions):
-            row.mentions.append(m)
-    out = list(rows.values())
-    for row in out:
-        row.mentions.sort(key=lambda m: m.start)
+        obs = r["obs"]
+        d = props.get(obs)
+        if d is None:
+            d = props[obs] = {"doc": r["doc"], "area": r["area"]}
+        name = PROPS.get(r["p"])
+        if name:
+            d[name] = r["o"]
+        ms = mentions.setdefault(obs, {})
+        start = int(r["start"])
+        if start not in ms:
+            ms[start] = Mention(start, int(r["end"]), r["surface"] or "", r["sentence"] or "",
+                                int(r["sentStart"]) if r["sentStart"] is not None else None)
+    out: list[Row] = []
+    for obs, d in props.items():
+        if "value" not in d or "period" not in d:
+            continue
+        info = cat.period_info.get(d["period"])
+        if info is None:
+            code = period_code(d["period"])
+            y = int(code[:4]) if code[:4].isdigit() else 0
+            info = PeriodInfo(code, y, y, code, set())
+        kinds = info.kinds or {"year" if info.start_year == info.end_year else "span"}
+        row = Row(
+            obs=obs, doc=d["doc"], place=cat.place_labels.get(d["area"], d["area"]), area=d["area"],
+            period=info.code, period_zh=info.zh, start_year=info.start_year, end_year=info.end_year,
+            period_kind=sorted(kinds - {"report"})[0] if kinds - {"report"} else "report",
+            breakdown=d.get("breakdown"), value=Decimal(str(d["value"])),
+            value_max=Decimal(str(d["valueMax"])) if d.get("valueMax") is not None else None,
+            unit=cat.unit_labels.get(d.get("unit"), "") if d.get("unit") else "",
+            base_value=Decimal(str(d.get("baseValue", d["value"]))),
+            base_unit=cat.unit_labels.get(d.get("baseUnit"), "") if d.get("baseUnit") else "",
+            qualifier=d.get("qualifier") or "exact", kind="target" if d.get("kind") == FP + "Target" else "actual",
+            per=d.get("per"), mentions=sorted(mentions[obs].values(), key=lambda m: m.start),
+        )
+        if len(kinds) > 1 and "report" in kinds:
+            # one period IRI for "2018年" written in the text and for undated facts dated to a
+            # 2018 report: the fact is dated only if its sentence names that year
+            named = any(t.start_year <= row.start_year <= t.end_year
+                        for m in row.mentions for t in find_times(m.sentence))
+            if not named:
+                row.period_kind = "report"
+        out.append(row)
     out.sort(key=lambda r: (r.doc, r.first.start))
     return out
+
+
+def plain_first(rows: list[Row]) -> list[Row]:
+    """Totals before their parts: the facts without a breakdown when there are any."""
+    plain = [r for r in rows if r.breakdown is None]
+    return plain or rows
 
 
 # ------------------------------------------------------------------ formatting
@@ -157,6 +194,7 @@ class Answerer:
         self.store, self.cat, self.p = store, cat, p
         self.sparql: list[str] = []
         self.bindings: list[dict] = []
+        self.narrowed = False
         self.notes: list[str] = []
 
     # ---------------------------------------------------------------- entry
@@ -168,6 +206,8 @@ class Answerer:
             if "unknown_place" in p.problems:
                 names = "、".join(dict.fromkeys(p.unknown_places))
                 raise Refusal(f"图中没有关于“{names}”的数据。", p.reading)
+            if "query_syntax" in p.problems:
+                raise Refusal("这看起来是查询语句而不是问题；请用中文提问（SPARQL 请用 kg query）。")
             if "internal" in " ".join(p.problems):
                 raise Refusal("无法理解这个问题。")
             if p.qtype == "list" and p.category and (not p.reading or p.category[1] >= 0.55):
@@ -197,13 +237,15 @@ class Answerer:
                     first_failure = r
         raise first_failure or Refusal("图中没有相应的数据。", best)
 
-    def query(self, reading: Reading, area: str | None) -> list[Row]:
+    def query(self, reading: Reading, area: str | None, period: str | None = None) -> list[Row]:
         bindings = {"ind": reading.indicator.iri}
         if area:
             bindings["area"] = area
+        if period:
+            bindings["period"] = period
         self.sparql.append(Q.OBSERVATIONS)
         self.bindings.append(bindings)
-        return rows_from(self.store.select(Q.OBSERVATIONS, bindings))
+        return rows_from(self.store.select(Q.OBSERVATIONS, bindings), self.cat)
 
     def rows_for(self, reading: Reading) -> list[Row]:
         p, cat = self.p, self.cat
@@ -222,7 +264,13 @@ class Answerer:
             if not rows:
                 raise Refusal(f"图中没有{place}“{label}”的数据。", reading)
         else:
-            rows = self.query(reading, None)
+            periods = self.narrow_periods(reading)
+            if periods is not None:
+                rows = [r for iri in periods for r in self.query(reading, None, iri)]
+                if not rows:
+                    raise self.no_time_refusal(reading, [], next(t for t in p.times if t.single_year))
+            else:
+                rows = self.query(reading, None)
             if p.deictic and cat.report_places():
                 own = set(cat.report_places())
                 mine = [r for r in rows if r.place in own]
@@ -231,18 +279,17 @@ class Answerer:
             raise Refusal(f"图中没有“{label}”的数据。", reading)
         # breakdown
         if reading.breakdown is not None:
-            rows = [r for r in rows if r.breakdown == reading.breakdown.iri]
-            if not rows:
+            split = [r for r in rows if r.breakdown == reading.breakdown.iri]
+            if not split:
+                # a part named right before an unsplit value (种植林果2万亩，带动贫困户2800户)
+                names = reading.breakdown.labels
+                split = [r for r in rows if r.breakdown is None and any(
+                    any(n in w for n in names) for w in self.windows(r, 40))]
+            if not split:
                 raise Refusal(f"图中没有“{label}”的数据。", reading)
-        else:
-            plain = [r for r in rows if r.breakdown is None]
-            if plain:
-                rows = plain
+            rows = split
         # rates
-        if p.per:
-            rated = [r for r in rows if r.per]
-            rows = rated or rows
-        else:
+        if not p.per:
             rows = [r for r in rows if not r.per] or ([] if any(r.per for r in rows) else rows)
             if not rows:
                 raise Refusal(f"图中“{label}”只有按户/人等计的平均值，请问“每户…多少”。", reading)
@@ -270,6 +317,25 @@ class Answerer:
             rows = exact
         return rows
 
+    def narrow_periods(self, reading: Reading) -> list[str] | None:
+        """For a single-value question about one year and no place: the few period IRIs of that
+        year holding this indicator, so that the query reads one period of every report
+        instead of all of them (None: read all)."""
+        p = self.p
+        years = [t for t in p.times if t.single_year]
+        if p.qtype != "value" or len(p.times) != 1 or not years or p.sum_cue:
+            return None
+        t = years[0]
+        stats = self.cat.indicators.get(reading.indicator.iri)
+        if stats is None:
+            return None
+        codes = {code for code, (s, e, _) in stats.periods.items() if s == e == t.start_year}
+        iris = [iri for iri, info in self.cat.period_info.items() if info.code in codes]
+        if len(iris) > 4:
+            return None
+        self.narrowed = True
+        return iris
+
     # ---------------------------------------------------------------- dispatch by type
     def dispatch(self, reading: Reading, rows: list[Row]) -> dict:
         p = self.p
@@ -281,9 +347,7 @@ class Answerer:
         if p.qtype == "series":
             return self.series(reading, rows)
         if p.qtype == "sum" or spans:
-            return self.total(reading, rows)
-        if reading.breakdown is None and all(r.breakdown for r in rows):
-            return self.breakdowns(reading, rows)
+            return self.total(reading, plain_first(rows))
         if p.qtype == "list" and reading.breakdown is None and any(r.breakdown for r in rows):
             return self.breakdowns(reading, rows)
         return self.single(reading, rows)
@@ -301,14 +365,22 @@ class Answerer:
             tiers = [exact, [r for r in rows if r.single_year and r.start_year == t.start_year and r.period_kind == "year"]]
         elif t.kind == "month":
             tiers = [exact, [r for r in rows if r.period.startswith(t.label + "-")]]
+        elif t.kind in ("half_year", "quarter", "date"):
+            tiers = [exact]
         else:
-            tiers = [exact, [r for r in rows if r.start_year == t.start_year and r.end_year == t.end_year]]
+            tiers = [exact, [r for r in rows if r.start_year == t.start_year and r.end_year == t.end_year
+                             and r.period_kind == t.kind]]
         for tier in tiers:
             if tier:
                 return tier
-        if t.single_year:
+        if t.kind == "year":
             undated = [r for r in rows if r.period_kind == "report" and r.start_year == t.start_year]
             dated_years = {r.start_year for r in rows if r.single_year and r.dated}
+            if self.narrowed and undated:
+                # only this year was read: ask the catalogue whether other years are dated
+                stats = self.cat.indicators.get(reading.indicator.iri)
+                dated_years |= {s for code, (s, e, _) in (stats.periods if stats else {}).items()
+                                if s == e and s != t.start_year and self.cat.period_kinds.get(code, {"year"}) - {"report"}}
             if undated and not dated_years:
                 self.notes.append(f"报告未写明年份，按报告年份{t.start_year}年计")
                 return undated
@@ -317,10 +389,24 @@ class Answerer:
     def no_time_refusal(self, reading: Reading, rows: list[Row], t: TimeSlot) -> Refusal:
         label = self.label(reading)
         have = sorted({r.period_zh for r in rows if r.dated}, key=lambda z: z)
+        stats = self.cat.indicators.get(reading.indicator.iri)
+        if self.narrowed and stats:
+            want = "target" if self.p.target else "actual"
+            have = sorted({stats.periods[c][2] for (pl, c, k, u, b) in stats.cells
+                           if k == want and c in stats.periods and self.cat.period_kinds.get(c, {"year"}) - {"report"}})
         extra = f"（有：{'、'.join(have)}）" if have else ""
         return Refusal(f"图中没有{t.zh}“{label}”的数据{extra}，不用其他年份的数代替。", reading)
 
     # ---------------------------------------------------------------- choosing among facts
+    @staticmethod
+    def windows(row: Row, before: int = 14, after: int = 6) -> list[str]:
+        out = []
+        for m in row.mentions:
+            if m.sentence and m.sent_start is not None:
+                a = m.start - m.sent_start
+                out.append(m.sentence[max(0, a - before): a + (m.end - m.start) + after])
+        return out
+
     def context_score(self, row: Row) -> float:
         c = self.p.content
         if len(c) < 2:
@@ -373,10 +459,21 @@ class Answerer:
             if not chosen:
                 raise self.no_time_refusal(reading, rows, t)
             rows = chosen
+        if reading.breakdown is None and all(r.breakdown for r in rows):
+            return self.breakdowns(reading, rows)
+        rows = plain_first(rows)
+        if years:
+            pass
         elif p.sum_cue:
-            summed = self.sum_series(reading, rows)
-            if summed is not None:
-                return summed
+            # 共/累计/一共 without a period: a cumulative statement (a span, "since", undated) if
+            # the report makes one, else the sum of the yearly values
+            cumulative = [r for r in rows if not r.single_year or not r.dated]
+            if cumulative:
+                rows = cumulative
+            else:
+                summed = self.sum_series(reading, rows)
+                if summed is not None:
+                    return summed
         out_rows: list[Row] = []
         sentences_: list[str] = []
         for place, group in self.by_place(rows).items():
@@ -500,6 +597,7 @@ class Answerer:
 
     def series(self, reading: Reading, rows: list[Row]) -> dict:
         p = self.p
+        rows = plain_first(rows)
         label = self.label(reading)
         spans = [t for t in p.times if not t.single_year]
         singles = {t.start_year for t in p.times if t.single_year}
@@ -537,7 +635,25 @@ class Answerer:
         word = "最多" if biggest else "最少"
         spans = [t for t in p.times if not t.single_year]
         singles = [t for t in p.times if t.single_year]
+        if p.rank_over == "breakdown" or (reading.breakdown is None and rows and all(r.breakdown for r in rows)):
+            split = [r for r in rows if r.breakdown]
+            if not split:
+                raise Refusal(f"图中“{label}”没有分项数据，无法比较。", reading)
+            if singles:
+                split = self.in_time(split, singles[0], reading)
+            else:
+                latest = max(r.end_year for r in split)
+                split = [r for r in split if r.end_year == latest]
+            if not split:
+                raise self.no_time_refusal(reading, rows, singles[0])
+            unit, urows = next(iter(self.by_unit(split).items()))
+            ranked = sorted(urows, key=lambda r: r.base_value, reverse=biggest)
+            top = ranked[0]
+            name = self.breakdown_label(top)
+            answer = f"{top.period_zh}{top.place}{label}{word}的是{name}（{value_text(top)}）。"
+            return self.result(answer, [self.value(reading, r) for r in ranked], ranked)
         if p.rank_over == "place":
+            rows = plain_first(rows)
             if singles:
                 rows = [r for r in rows if r in self.in_time(rows, singles[0], reading)]
             units = self.by_unit(rows)
@@ -554,7 +670,7 @@ class Answerer:
             if len(ranked) == 1:
                 answer += "；图中只有这一个地方的数据"
             return self.result(answer + "。", [self.value(reading, r) for r in ranked], ranked)
-        dated = [r for r in rows if r.single_year and r.dated]
+        dated = [r for r in plain_first(rows) if r.single_year and r.dated]
         if spans:
             t = spans[0]
             dated = [r for r in dated if t.start_year <= r.start_year <= (t.end_year if t.kind != "since" else 9999)]
@@ -592,6 +708,7 @@ class Answerer:
 
     def difference(self, reading: Reading, rows: list[Row]) -> dict:
         p = self.p
+        rows = plain_first(rows)
         label = self.label(reading)
         ys = []
         for t in p.times:
@@ -675,7 +792,16 @@ class Answerer:
 
     # ---------------------------------------------------------------- helpers
     def label(self, reading: Reading) -> str:
-        return reading.breakdown.label if reading.breakdown else reading.indicator.label
+        if not reading.breakdown:
+            return reading.indicator.label
+        b, i = reading.breakdown.label, reading.indicator.label
+        if i in b or "%" in reading.indicator.units or "percent" in reading.indicator.units:
+            return b
+        return b + i
+
+    def breakdown_label(self, row: Row) -> str:
+        c = self.cat.concept(row.breakdown) if row.breakdown else None
+        return c.label if c else (row.breakdown or "")
 
     def by_place(self, rows: list[Row]) -> "OrderedDict[str, list[Row]]":
         out: "OrderedDict[str, list[Row]]" = OrderedDict()

@@ -38,6 +38,15 @@ class IndicatorStats:
 
 
 @dataclass
+class PeriodInfo:
+    code: str
+    start_year: int
+    end_year: int
+    zh: str
+    kinds: set[str]
+
+
+@dataclass
 class Report:
     iri: str
     doc: str
@@ -58,7 +67,12 @@ class Catalog:
     indicators: dict[str, IndicatorStats]    # indicator IRI → stats
     categories: dict[str, str]               # label → IRI
     years: set[int]
+    period_kinds: dict[str, set[str]] = field(default_factory=dict)   # period code → kinds
+    place_labels: dict[str, str] = field(default_factory=dict)        # place IRI → label
+    period_info: dict[str, "PeriodInfo"] = field(default_factory=dict)  # period IRI → info
+    unit_labels: dict[str, str] = field(default_factory=dict)         # unit IRI → name
     texts: dict[str, str] = field(default_factory=dict)   # doc → text (filled on demand)
+    suggestion_checks: dict[str, bool] = field(default_factory=dict)  # suggestion → parses back
     checked_at: float = 0.0
 
     def concept(self, iri: str) -> Concept | None:
@@ -85,7 +99,7 @@ _LOCK = threading.Lock()
 def fingerprint(store: LocalStore) -> tuple:
     rows = store.select(Q.FINGERPRINT)
     r = rows[0] if rows else {"n": 0, "sums": ""}
-    return (int(r["n"] or 0), str(r["sums"] or ""), len(store.graphs()))
+    return (int(r["n"] or 0), str(r["sums"] or ""))
 
 
 def observation_count(store: LocalStore) -> int:
@@ -94,14 +108,18 @@ def observation_count(store: LocalStore) -> int:
 
 
 def _cache_key(store: LocalStore):
-    return ("path", store.path) if getattr(store, "path", None) else None
+    if getattr(store, "path", None):
+        return ("path", store.path)
+    if getattr(store, "url", None):
+        return ("url", store.url)
+    return None
 
 
 def get_catalog(store: LocalStore) -> Catalog:
     """The store's catalogue, rebuilt when the store changed since it was made."""
     key = _cache_key(store)
     with _LOCK:
-        cat = _CACHE.get(key) if key else _OBJ_CACHE.get(store.db)
+        cat = _CACHE.get(key) if key else _OBJ_CACHE.get(getattr(store, "db", store))
     fp = fingerprint(store)
     now = time.monotonic()
     if cat is not None and cat.fingerprint == fp:
@@ -115,7 +133,7 @@ def get_catalog(store: LocalStore) -> Catalog:
         if key:
             _CACHE[key] = cat
         else:
-            _OBJ_CACHE[store.db] = cat
+            _OBJ_CACHE[getattr(store, "db", store)] = cat
     return cat
 
 
@@ -182,18 +200,30 @@ def period_code(period_iri: str) -> str:
 def build_catalog(store: LocalStore, fp: tuple | None = None) -> Catalog:
     fp = fp if fp is not None else fingerprint(store)
     lexicon = lexicon_for(store)
+    # shared nodes: places, periods, units
+    iri_label: dict[str, str] = {}
+    place_rows = store.select(Q.PLACES)
+    for r in place_rows:
+        iri_label.setdefault(r["place"], r["label"])
+    period_info: dict[str, PeriodInfo] = {}
+    for r in store.select(Q.PERIODS):
+        info = period_info.get(r["period"])
+        if info is None:
+            code = period_code(r["period"])
+            info = period_info[r["period"]] = PeriodInfo(code, int(r["startYear"]), int(r["endYear"]),
+                                                         r["label"] or code, set())
+        if r["kind"]:
+            info.kinds.add(str(r["kind"]))
+    unit_labels = {r["unit"]: r["label"] for r in store.select(Q.UNITS)}
     reports: dict[str, Report] = {}
     for r in store.select(Q.REPORTS):
-        reports[r["doc"]] = Report(r["report"], r["doc"], r["placeLabel"], _year(r["date"]))
+        reports[r["doc"]] = Report(r["report"], r["doc"], iri_label.get(r["place"]) if r["place"] else None,
+                                   _year(r["date"]))
     report_places = {r.place for r in reports.values() if r.place}
     places: dict[str, PlaceInfo] = {}
     place_iris: dict[str, str] = {}
     parents: dict[str, str] = {}
-    iri_label: dict[str, str] = {}
-    rows = store.select(Q.PLACES)
-    for r in rows:
-        iri_label[r["place"]] = r["label"]
-    for r in rows:
+    for r in place_rows:
         label = r["label"]
         parent = iri_label.get(r["parent"]) if r["parent"] else None
         if parent:
@@ -207,24 +237,33 @@ def build_catalog(store: LocalStore, fp: tuple | None = None) -> Catalog:
     indicators: dict[str, IndicatorStats] = {}
     years: set[int] = set()
     for r in store.select(Q.STATS):
+        info = period_info.get(r["period"])
+        if info is None:
+            continue
         st = indicators.setdefault(r["ind"], IndicatorStats())
         n = int(r["n"])
         st.n += n
         place = iri_label.get(r["area"], r["area"])
         st.places.add(place)
-        code = period_code(r["period"])
-        st.periods[code] = (int(r["startYear"]), int(r["endYear"]), r["periodZh"] or code)
-        unit = r["baseUnit"] or ""
+        st.periods[info.code] = (info.start_year, info.end_year, info.zh)
+        unit = unit_labels.get(r["baseUnit"], "") if r["baseUnit"] else ""
         st.units.add(unit)
         kind = "target" if r["kind"] == FP + "Target" else "actual"
         st.kinds.add(kind)
         if r["breakdown"]:
             st.breakdowns.add(r["breakdown"])
-        cell = (place, code, kind, unit, r["breakdown"])
+        cell = (place, info.code, kind, unit, r["breakdown"])
         st.cells[cell] = st.cells.get(cell, 0) + n
-        years.update(range(int(r["startYear"]), int(r["endYear"]) + 1))
+        years.update(range(info.start_year, info.end_year + 1))
     categories = {r["label"]: r["cat"] for r in store.select(Q.CATEGORIES)}
     known = {r["label"] for r in store.select(Q.ENTITY_NAMES)} - set(places)
-    vocab = Vocabulary(lexicon, places, known, categories)
-    return Catalog(fp, observation_count(store), lexicon, vocab, places, place_iris, children, reports, indicators, categories,
-                   years, checked_at=time.monotonic())
+    extra: dict[str, list[Concept]] = {}
+    for r in store.select(Q.SCHEME_LABELS):
+        ind = lexicon.indicators.get(r["ind"])
+        if ind is not None and r["label"] not in lexicon.terms:
+            extra.setdefault(r["label"], []).append(ind)
+    vocab = Vocabulary(lexicon, places, known, categories, extra, set(indicators))
+    period_kinds = {info.code: set(info.kinds) for info in period_info.values()}
+    return Catalog(fp, observation_count(store), lexicon, vocab, places, place_iris, children, reports, indicators,
+                   categories, years, period_kinds=period_kinds, place_labels=iri_label, period_info=period_info,
+                   unit_labels=unit_labels, checked_at=time.monotonic())

@@ -34,7 +34,7 @@ from ..lexicon import Concept, Lexicon
 from ..text.modality import target_cue
 from ..text.normalize import normalize_width
 from ..text.numerals import NumberParseError, parse_number
-from ..text.places import DEICTIC_RE, find_places, short_name
+from ..text.places import DEICTIC_RE, SUFFIXES, find_places
 from ..text.timex import TimeExpr, find_times
 from ..text.units import UNITS, longest_unit_at
 
@@ -77,7 +77,7 @@ CANONICAL = [
     ("还没有", "未"), ("还未", "未"), ("尚未", "未"), ("没有", "未"), ("还没", "未"), ("没", "未"),
     ("贫困群众", "贫困人口"), ("贫困人员", "贫困人口"), ("贫困群体", "贫困人口"), ("贫困户", "贫困人口"),
     ("脱贫户", "脱贫人口"), ("人数", "人口"), ("户数", "户"), ("村子", "村"), ("村庄", "村"),
-    ("几率", "率"), ("百分率", "率"), ("比率", "率"),
+    ("还剩下", "剩余"), ("剩下", "剩余"), ("还剩", "剩余"), ("几率", "率"), ("百分率", "率"), ("比率", "率"),
 ]
 _CANON_RE = re.compile("|".join(re.escape(a) for a, _ in sorted(CANONICAL, key=lambda x: -len(x[0]))))
 _CANON = dict(CANONICAL)
@@ -89,7 +89,7 @@ def canonical(text: str) -> str:
 
 # ------------------------------------------------------------------ cue words
 
-QWORD_RE = re.compile(r"(?:是|有|为|达|约|大约|大概)?(?:多少|几|若干|啥|什么)")
+QWORD_RE = re.compile(r"(?:是|(?<![还现尚共仍])有|为|达|约|大约|大概)?(?:多少|几|若干|啥|什么)")
 PERCENT_Q_RE = re.compile(r"百分之(?:几|多少)|几成|多少%|多大比例|多大比重|百分比")
 TARGET_RE = re.compile(r"计划|目标|打算|准备|预计|预期|拟|力争|争取|确保|规划|任务|"
                        r"(?<![需主重只必想])要(?![求点素闻是么])|将要|将会|将于|将在|即将")
@@ -101,10 +101,15 @@ MAX_RE = re.compile(r"最多|最高|最大|最快|最长|最好|峰值")
 MIN_RE = re.compile(r"最少|最低|最小|最慢|最短")
 WHICH_YEAR_RE = re.compile(r"哪一?年|哪个年份|什么年份|哪一个年份|那一年|年份")
 WHICH_PLACE_RE = re.compile(r"哪(?:一个|个|一)?(?:村|镇|乡|县|市|区|街道|地方|地区|乡镇)|哪里|哪儿|何地")
-COMPARE_RE = re.compile(r"比|较|相比|相较|相差|差距|差多少|差了|增减|变化|多多少|少多少|多了多少|少了多少|增加了多少|减少了多少|增长了多少|下降了多少")
-MORE_RE = re.compile(r"多多少|多了多少|多出|增加了多少|增长了多少|增加多少|增长多少|多了")
-LESS_RE = re.compile(r"少多少|少了多少|减少了多少|下降了多少|减少多少|下降多少|少了")
+COMPARE_RE = re.compile(r"比|较|相比|相较|相差|差距|差多少|差了|增减|变化")
+DIRECTION_RE = re.compile(r"(?:比|较)[0-9年底末]*(多|少|增加|减少|增长|下降|高|低|上升)")
 PER_RE = re.compile(r"每户|每人|每名|人均|户均|每个|每村|每月|平均每|平均")
+COUNTED_PERSON_RE = re.compile(r"贫困人口|人口|贫困群众|群众|贫困人员|人员|劳动力|学生|干部|农民|村民|名|人")
+COUNTED_HOUSEHOLD_RE = re.compile(r"贫困户|脱贫户|农户|户")
+QUERY_SYNTAX_RE = re.compile(r"[{}]|\?[a-z](?![a-z])|(?<![a-z])(?:select|where|union|insert|delete|drop|graph|filter|prefix|"
+                             r"optional|construct|describe|ask|load|clear|create|service|bind|values|or|and|limit|from|"
+                             r"into|table|data)(?![a-z])|--|;|=")
+WHICH_KIND_RE = re.compile(r"哪(?:一|个|一个)?(?:种|类|项|方面|原因|部分)|什么原因|哪个原因")
 RELATIVE_TIME_RE = re.compile(r"今年|去年|前年|明年|后年|上一年|下一年|本年度|近几年|近年|这几年")
 PARTICLES = set("的了过着呢吗嘛啊呀吧么哦呃哈")
 #: generic words of questions and of the domain: neither evidence for nor against a reading
@@ -184,6 +189,14 @@ def ns_words() -> set[str]:
     return _NS_WORDS
 
 
+def short_name(name: str) -> str:
+    """汝州市 → 汝州, 寄料镇 → 寄料: the name without its administrative suffix (stem of 2+)."""
+    for suffix in sorted(SUFFIXES, key=len, reverse=True):
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return name
+
+
 def _bigrams(s: str) -> list[str]:
     return [s[i:i + 2] for i in range(len(s) - 1)]
 
@@ -199,8 +212,10 @@ class Vocabulary:
     """What the parser may recognise: the lexicon's labels, the graph's places and names."""
 
     def __init__(self, lexicon: Lexicon, places: dict[str, PlaceInfo] | None = None,
-                 known_words: set[str] | None = None, categories: dict[str, str] | None = None):
+                 known_words: set[str] | None = None, categories: dict[str, str] | None = None,
+                 extra_terms: dict[str, list[Concept]] | None = None, present: set[str] | None = None):
         self.lexicon = lexicon
+        self.present = present          # indicator IRIs with facts in the store (None: unknown)
         self.places = dict(places or {})
         self.categories = dict(categories or {})      # label → IRI
         self.entries: dict[str, list[LabelEntry]] = {}  # canonical label → entries
@@ -208,10 +223,19 @@ class Vocabulary:
             c = canonical(text)
             for t in terms:
                 self.entries.setdefault(c, []).append(LabelEntry(text, c, t.concept))
+        for text, concepts in (extra_terms or {}).items():
+            c = canonical(text)
+            for concept in concepts:
+                if all(e.concept.iri != concept.iri for e in self.entries.get(c, [])):
+                    self.entries.setdefault(c, []).append(LabelEntry(text, c, concept))
         self.max_len = max((len(c) for c in self.entries), default=0)
         self.bigram_index: dict[str, set[str]] = {}
+        self.label_bigrams: dict[str, list[str]] = {}
+        self.label_generic: dict[str, frozenset[int]] = {}
         for c in self.entries:
-            for bg in _bigrams(c):
+            self.label_bigrams[c] = _bigrams(c)
+            self.label_generic[c] = frozenset(j for j in range(len(c)) if _in_generic(c, j))
+            for bg in self.label_bigrams[c]:
                 self.bigram_index.setdefault(bg, set()).add(c)
         # places by every surface: full name, short name
         self.place_surfaces: dict[str, str] = {}
@@ -417,12 +441,13 @@ def _match_labels(vocab: Vocabulary, c: str, bounds: set[int], qpos: int | None)
             entries = vocab.entries.get(s)
             if not entries:
                 continue
+            score = float(length)
             if length <= 2 and not (i in bounds and i + length in bounds):
-                continue
+                score = 1.6            # a two-character label inside a longer word: weaker
             seen.add(s)
             pos = frozenset(range(i, i + length))
             for e in entries:
-                found.setdefault(e.concept.iri, []).append(Match(e.concept, e.text, pos, True, float(length), 0))
+                found.setdefault(e.concept.iri, []).append(Match(e.concept, e.text, pos, True, score, 0))
     # loose: labels sharing bigrams with the content
     cb: dict[str, list[int]] = {}
     for i, bg in enumerate(_bigrams(c)):
@@ -434,20 +459,35 @@ def _match_labels(vocab: Vocabulary, c: str, bounds: set[int], qpos: int | None)
         if len(label) < 3:
             continue
         covered_l: set[int] = set()
-        covered_c: set[int] = set()
-        for j, bg in enumerate(_bigrams(label)):
+        hits = []
+        for j, bg in enumerate(vocab.label_bigrams[label]):
             if bg in cb:
-                covered_l |= {j, j + 1}
-                p = min(cb[bg], key=lambda x: abs(x - (qpos or 0)))
-                covered_c |= {p, p + 1}
+                covered_l.add(j)
+                covered_l.add(j + 1)
+                hits.append(bg)
         missing = len(label) - len(covered_l)
-        score = 0.7 * len(covered_l) - 1.5 * missing
+        if 0.7 * len(covered_l) - 0.5 * missing <= 0.5:
+            continue
+        generic = len(vocab.label_generic[label] - covered_l)
+        score = 0.7 * len(covered_l) - 1.5 * (missing - generic) - 0.5 * generic
         if score <= 0.5:
             continue
+        covered_c: set[int] = set()
+        for bg in hits:
+            p = min(cb[bg], key=lambda x: abs(x - (qpos or 0)))
+            covered_c.add(p)
+            covered_c.add(p + 1)
         for e in vocab.entries[label]:
             found.setdefault(e.concept.iri, []).append(
                 Match(e.concept, e.text, frozenset(covered_c), False, score, missing))
     return found
+
+
+GENERIC_PARTS = ("贫困", "扶贫")
+
+
+def _in_generic(label: str, j: int) -> bool:
+    return any(label[k:k + len(g)] == g for g in GENERIC_PARTS for k in range(max(0, j - len(g) + 1), j + 1))
 
 
 def _concept_match(matches: list[Match]) -> tuple[float, frozenset[int], list[Match]]:
@@ -582,15 +622,17 @@ def _parse(p: Parsed, vocab: Vocabulary) -> None:
         remove(m.start(), m.end())
         for k in range(m.start(), m.end()):
             blocked[k] = True
+    at_place = [False] * n
     for a, b, label in _find_places(vocab, t, blocked):
         if label not in p.places:
             p.places.append(label)
         remove(a, b)
         for k in range(a, b):
-            blocked[k] = True
+            blocked[k] = at_place[k] = True
 
     # question words and the unit asked
     qpos_orig = None
+    implied = None
     for m in PERCENT_Q_RE.finditer(t):
         p.unit, p.unit_written, p.unit_strength = "%", "%", "strong"
         remove(m.start(), m.end())
@@ -600,39 +642,55 @@ def _parse(p: Parsed, vocab: Vocabulary) -> None:
             continue
         end = m.end()
         unit = _unit_after(t, end)
+        first = qpos_orig is None
         if unit and p.unit is None:
             p.unit_written, p.unit, end = unit[0], unit[1], unit[2]
             p.unit_strength = "strong"
+            if first and p.unit in ("人", "户"):
+                implied = p.unit          # 减少多少人: the measure word names what is counted
         elif unit:
             end = unit[2]
+        if p.unit is None:
+            noun = (COUNTED_PERSON_RE.match(t, end) and "人") or (COUNTED_HOUSEHOLD_RE.match(t, end) and "户")
+            if noun:
+                p.unit, p.unit_written, p.unit_strength = noun, noun, "strong"
         remove(m.start(), end)
-        if qpos_orig is None:
+        if first:
             qpos_orig = m.start()
     if p.unit is None:
         if re.search(r"占比|比例|比重|百分比|百分之", t):
             p.unit, p.unit_written, p.unit_strength = "%", "%", "strong"
         elif re.search(r"人数|人次", t):
             p.unit, p.unit_written, p.unit_strength = "人", "人", "strong"
-        elif re.search(r"户数|贫困户|脱贫户|农户|几户|多少户", t):
+        elif re.search(r"户数", t):
             p.unit, p.unit_written, p.unit_strength = "户", "户", "strong"
         elif re.search(r"金额|资金|钱|费用|经费|收入|投资", t):
             p.unit, p.unit_written, p.unit_strength = "元", "元", "soft"
         elif re.search(r"面积", t):
             p.unit, p.unit_written, p.unit_strength = "亩", "亩", "soft"
+        elif re.search(r"率", t):
+            p.unit, p.unit_written, p.unit_strength = "%", "%", "soft"
         elif re.search(r"人口|群众|人员|劳动力", t):
             p.unit, p.unit_written, p.unit_strength = "人", "人", "soft"
 
     # modality, per, type
-    p.target = bool(TARGET_RE.search(t) or target_cue(t)) and not ACHIEVED_Q_RE.search(t)
+    untimed = list(t)
+    for te in find_times(t):
+        if te.kind != "year":          # 到2020年 is a target cue; 2014年到2017年 is not
+            untimed[te.start:te.end] = " " * (te.end - te.start)
+    untimed = "".join(untimed)
+    p.target = bool(TARGET_RE.search(untimed) or target_cue(untimed)) and not ACHIEVED_Q_RE.search(t)
     p.per = bool(PER_RE.search(t))
     p.sum_cue = bool(SUM_RE.search(t))
     years = [s for s in p.times if s.single_year]
     if MAX_RE.search(t) or MIN_RE.search(t):
         p.qtype = "max" if MAX_RE.search(t) else "min"
-        p.rank_over = "place" if WHICH_PLACE_RE.search(t) and not WHICH_YEAR_RE.search(t) else "year"
+        p.rank_over = ("place" if WHICH_PLACE_RE.search(t) and not WHICH_YEAR_RE.search(t)
+                       else "breakdown" if WHICH_KIND_RE.search(t) else "year")
     elif len(years) >= 2 and COMPARE_RE.search(t):
         p.qtype = "diff"
-        p.direction = "less" if LESS_RE.search(t) else "more" if MORE_RE.search(t) else "abs"
+        d = DIRECTION_RE.search(t)
+        p.direction = "abs" if not d else "less" if d.group(1) in ("少", "减少", "下降", "低") else "more"
     elif SERIES_RE.search(t):
         p.qtype = "series"
     elif any(s.kind == "span" for s in p.times) or (len(years) >= 2 and p.sum_cue):
@@ -641,7 +699,7 @@ def _parse(p: Parsed, vocab: Vocabulary) -> None:
         p.qtype = "series"
     elif LIST_RE.search(t):
         p.qtype = "list"
-    for rx in (MAX_RE, MIN_RE, WHICH_YEAR_RE, WHICH_PLACE_RE, SERIES_RE, LIST_RE):
+    for rx in (MAX_RE, MIN_RE, WHICH_YEAR_RE, WHICH_PLACE_RE, WHICH_KIND_RE, SERIES_RE, LIST_RE):
         for m in rx.finditer(t):
             remove(m.start(), m.end())
             if qpos_orig is None:
@@ -651,59 +709,75 @@ def _parse(p: Parsed, vocab: Vocabulary) -> None:
 
     content = _Content(t, removed)
     raw = content.text
+    if implied and qpos_orig is not None:
+        # 减少多少人 → 减少人口, 脱贫多少户 → 脱贫户: the unit names what is counted
+        k = content.position_of(qpos_orig)
+        raw = raw[:k] + ("人口" if implied == "人" else "户") + raw[k:]
     c = canonical(raw)
     p.content = c
     qpos = len(canonical(raw[:content.position_of(qpos_orig)])) if qpos_orig is not None else None
     bounds = _token_bounds(c)
     found = _match_labels(vocab, c, bounds, qpos)
     p.readings = [r for r in _readings(vocab, p, c, found, qpos) if r.score > 0]
+    if not p.readings:
+        p.readings = _unit_readings(vocab, p, c)
 
     if p.qtype == "list" or LIST_RE.search(t):
         p.categories = _category_scores(vocab, c)
         p.category = p.categories[0] if p.categories else None
 
-    # what is left unexplained
+    # what is left unexplained: not the reading, not another label, not a name the graph knows
     explained: set[int] = set(p.reading.covered) if p.reading else set()
+    for ms in found.values():
+        for m in ms:
+            if m.exact:
+                explained |= m.positions
     if p.category:
         lab = p.category[0]
         for i in range(len(c)):
             if c[i] in lab:
                 explained.add(i)
     for w in vocab.known_words:
-        if len(w) >= 2:
-            start = c.find(w)
-            while start >= 0:
-                explained |= set(range(start, start + len(w)))
-                p.known.append(w)
-                start = c.find(w, start + 1)
-    leftovers = []
-    run = ""
+        start = c.find(w)
+        while start >= 0:
+            explained |= set(range(start, start + len(w)))
+            p.known.append(w)
+            start = c.find(w, start + 1)
+    pieces: list[tuple[int, str]] = []
+    run_start, run = 0, ""
     for i, ch in enumerate(c):
         if i in explained:
             if run:
-                leftovers.append(run)
+                pieces.append((run_start, run))
             run = ""
         else:
+            if not run:
+                run_start = i
             run += ch
     if run:
-        leftovers.append(run)
-    unknown = []
-    for piece in leftovers:
+        pieces.append((run_start, run))
+    unknown: list[str] = []
+    object_unknown = None
+    for pos, piece in pieces:
+        k = pos
         for tok in tokenizer().cut(piece, HMM=True):
-            if len(tok) < 2 or tok in FILLER or tok.isdigit() or re.fullmatch(r"[0-9a-z.]+", tok):
+            at = k
+            k += len(tok)
+            if len(tok) < 2 or tok in FILLER or tok.isdigit() or re.fullmatch(r"[0-9.]+", tok):
                 continue
             if tok in vocab.ns and tok not in vocab.place_surfaces:
                 p.unknown_places.append(tok)
             unknown.append(tok)
+            if qpos is not None and at == qpos and object_unknown is None:
+                object_unknown = tok        # 多少所学校: what is counted is unknown
     p.unknown_words = unknown
 
     # administrative names the graph does not know (北京市, 某某县 …), unless right before a known one
-    known_spans = [(m.start(), m.end()) for pl in p.places for m in re.finditer(re.escape(pl), t)]
     for pl in find_places(t):
         name = pl.name
-        if name in vocab.places or name in vocab.place_surfaces:
+        if name in vocab.places or name in vocab.place_surfaces or any(blocked[pl.start:pl.end]):
             continue
-        if any(a == pl.end for a, _ in known_spans):
+        if pl.end < n and at_place[pl.end]:
             continue                       # 河南省汝州市: a parent of a known place
         if re.search(r"[哪几多每各该本全我其某]", name):
             continue
@@ -712,9 +786,12 @@ def _parse(p: Parsed, vocab: Vocabulary) -> None:
         if name not in p.unknown_places:
             p.unknown_places.append(name)
     # a jieba place word right before a known place is its parent (河南汝州)
-    p.unknown_places = [u for u in p.unknown_places
-                        if not any(t.find(u + k) >= 0 for k in [*p.places, *[s for s, l in vocab.place_surfaces.items() if l in p.places]])]
+    surfaces = [s for s, label in vocab.place_surfaces.items() if label in p.places]
+    p.unknown_places = [u for u in p.unknown_places if not any(u + k in t for k in surfaces)]
 
+    spaced = normalize_width(p.question)[:MAX_QUESTION].lower()
+    if QUERY_SYNTAX_RE.search(spaced) and len(re.findall(r"[a-z]", spaced)) >= 3 or re.search(r"[{}]", spaced):
+        p.problems.append("query_syntax")
     if p.relative_time:
         p.problems.append("relative_time")
     if p.unknown_places:
@@ -729,8 +806,28 @@ def _parse(p: Parsed, vocab: Vocabulary) -> None:
         unknown_len = sum(len(w) for w in unknown if w not in p.unknown_places)
         if p.reading.score < 1.9:
             p.problems.append("weak_indicator")
-        elif unknown_len >= strength:
+        elif object_unknown and (qpos not in p.reading.covered):
             p.problems.append("unexplained_words")
+        elif unknown_len > 2 * strength:
+            p.problems.append("unexplained_words")
+
+
+def _unit_readings(vocab: Vocabulary, p: Parsed, c: str) -> list[Reading]:
+    """No label matched: a distinctive unit asked (株, 度, 亩 …) may name the indicator, when
+    exactly one indicator with facts is measured in it and shares a character with the question."""
+    if not p.unit or p.unit_strength != "strong" or p.unit in WEAK_UNITS or p.unit in ("人", "户", "元", "%"):
+        return []
+    slug = base_slug(p.unit)
+    fits = [ind for ind in vocab.lexicon.indicators.values()
+            if slug in ind.units and (vocab.present is None or ind.iri in vocab.present)]
+    if len(fits) != 1:
+        return []
+    ind = fits[0]
+    shared = frozenset(i for i, ch in enumerate(c) if any(ch in label for label in ind.labels))
+    if not shared:
+        return []
+    m = Match(ind, ind.label, shared, False, 2.0, 0)
+    return [Reading(ind, None, 2.0, shared, [m])]
 
 
 def _category_beats(p: Parsed) -> bool:

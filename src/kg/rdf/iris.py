@@ -10,8 +10,9 @@ from ..namespaces import GRAPH, ID, UNIT
 
 
 def _seg(text: str) -> str:
-    """A path segment: Chinese stays readable (IRIs allow it), reserved characters are escaped."""
-    return quote(text, safe="-._~\u3000-\u9fff\uff00-\uffef")
+    """A path segment: non-ASCII letters stay readable (IRIs allow them, RFC 3987); ASCII
+    characters other than unreserved ones, and spaces of any kind, are percent-encoded."""
+    return "".join(c if ord(c) > 127 and not c.isspace() else quote(c, safe="-._~") for c in text)
 
 
 def doc_graph(doc: str) -> str:
@@ -36,7 +37,9 @@ def place(name: str) -> str:
 
 
 def period(p: PeriodRef) -> str:
-    return f"{ID}period/{_seg(p.label.replace('/', '--'))}"
+    """Periods by their code; a report's own year (a fact stating no time) is a node of its own."""
+    code = p.label.replace("/", "--") + ("-report" if p.kind == "report" else "")
+    return f"{ID}period/{_seg(code)}"
 
 
 def entity(kind: str, name: str) -> str:

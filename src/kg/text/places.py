@@ -84,7 +84,7 @@ def find_deictic(text: str) -> list[tuple[int, int]]:
 
 def short_name(name: str) -> str:
     """汝州市 → 汝州 (for matching short mentions); names too short to shorten stay whole."""
-    m = SUFFIX_RE.search(name)
-    if m and m.end() == len(name) and m.start() >= 2:
-        return name[: m.start()]
+    for suffix in sorted(SUFFIXES, key=len, reverse=True):
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
     return name

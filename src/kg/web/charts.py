@@ -35,10 +35,10 @@ def _nice_ticks(lo: float, hi: float, n: int = 5) -> list[float]:
 
 def _fmt(v: float) -> str:
     if abs(v) >= 1e8:
-        return f"{v / 1e8:g}亿"
-    if abs(v) >= 1e4:
-        return f"{v / 1e4:g}万"
-    return f"{v:g}"
+        return f"{v / 1e8:.4g}亿"
+    if abs(v) >= 1e5:
+        return f"{v / 1e4:.4g}万"
+    return f"{v:.6g}"
 
 
 def _f(v) -> float:
@@ -52,9 +52,9 @@ def line_chart(series: dict[str, list[tuple[int, object]]], unit: str = "", titl
         return Markup("")
     xs = sorted({x for x, _ in pts_all})
     ys = [y for _, y in pts_all]
-    ticks = _nice_ticks(min(0.0, min(ys)), max(ys))
+    ticks = _nice_ticks(min(0.0, min(ys)), max(ys) * 1.1 if max(ys) > 0 else max(ys))
     y0, y1 = ticks[0], ticks[-1]
-    left, right, top, bottom = 64, 16, 28 if title else 12, 56 + 18 * ((len(series) - 1) // 3 + 1)
+    left, right, top, bottom = 64, 24, 40 if title else 24, 32 + 18 * ((len(series) - 1) // 3 + 1)
     pw, ph = width - left - right, height - top - bottom
     if len(xs) == 1:
         xpos = {xs[0]: left + pw / 2}
@@ -73,7 +73,7 @@ def line_chart(series: dict[str, list[tuple[int, object]]], unit: str = "", titl
         out.append(f'<line class="grid" x1="{left}" x2="{left + pw}" y1="{y:.1f}" y2="{y:.1f}"/>')
         out.append(f'<text class="tick" x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{escape(_fmt(t))}</text>')
     if unit:
-        out.append(f'<text class="axis-label" x="{left - 6}" y="{top - 2 if top > 14 else 10}" text-anchor="end">'
+        out.append(f'<text class="axis-label" x="{left - 6}" y="{top - 10}" text-anchor="end">'
                    f'{escape(unit)}</text>')
     for x in xs:
         out.append(f'<text class="tick" x="{xpos[x]:.1f}" y="{top + ph + 18}" text-anchor="middle">{x}年</text>')
@@ -90,7 +90,7 @@ def line_chart(series: dict[str, list[tuple[int, object]]], unit: str = "", titl
             out.append(f'<text class="point-label" x="{cx:.1f}" y="{cy - 8:.1f}" text-anchor="middle">'
                        f'{escape(_fmt(_f(y)))}</text>')
         lx = left + (i % 3) * (pw / 3)
-        ly = top + ph + 38 + 18 * (i // 3)
+        ly = top + ph + 40 + 18 * (i // 3)
         out.append(f'<rect x="{lx:.1f}" y="{ly - 9}" width="12" height="12" fill="{colour}"/>')
         out.append(f'<text class="legend" x="{lx + 16:.1f}" y="{ly + 2}">{escape(name)}</text>')
     out.append("</svg>")
@@ -136,5 +136,7 @@ def bar_chart(items: list[tuple[str, object]], unit: str = "", title: str = "", 
 def render(chart: dict) -> Markup:
     """A chart description from :func:`kg.web.data.series_for_chart` as SVG."""
     if chart["kind"] == "line":
+        if chart.get("small"):
+            return line_chart(chart["series"], chart.get("unit", ""), chart.get("title", ""), width=520, height=260)
         return line_chart(chart["series"], chart.get("unit", ""), chart.get("title", ""))
-    return bar_chart(chart["items"], chart.get("unit", ""), chart.get("title", ""))
+    return bar_chart(chart["items"], chart.get("unit", ""), chart.get("title", ""), width=520 if chart.get("small") else 640)

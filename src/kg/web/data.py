@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 from decimal import Decimal
 from urllib.parse import quote
 
-from ..namespaces import FP, GRAPH, ID, IND, ONTOLOGY_GRAPH, PREFIXES, sparql_prefixes
+from ..namespaces import GRAPH, ID, IND, ONTOLOGY_GRAPH, PREFIXES, sparql_prefixes
 from ..queries import DOCUMENTS
 from ..store import LocalStore
 
@@ -614,37 +614,43 @@ def indicator(store: LocalStore, slug: str) -> dict | None:
             "url": iri_url(iri)}
 
 
-def series_for_chart(facts: list[dict]) -> list[dict]:
-    """Charts for a list of facts: one line chart per base unit (series = place [+ breakdown]) over
-    single-year periods, and one bar chart per (place, period) of breakdown parts."""
+def series_for_chart(facts: list[dict], by: str = "place", limit: int = 12) -> list[dict]:
+    """Charts for a list of facts (actual values, in base units).
+
+    ``by="place"`` (an indicator's page): one line chart per base unit over single-year periods,
+    one line per place. ``by="indicator"`` (a place's page): small multiples, one line chart per
+    indicator that has values for two years or more. Either way, one bar chart per
+    (indicator, place, period) whose breakdown parts (因病致贫 …) were stated.
+    """
     charts = []
-    by_unit: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    lines: dict[tuple, dict[str, dict]] = defaultdict(lambda: defaultdict(dict))
     parts: dict[tuple, list] = defaultdict(list)
     for f in facts:
-        if f.get("kind") == "target":
+        if f.get("kind") == "target" or f.get("base_value") is None:
             continue
-        v = f.get("base_value")
-        if v is None:
-            continue
+        v = f["base_value"]
         if f.get("breakdown"):
             parts[(f["indicator_label"], f["place"], f["period"], f["base_unit"])].append((f["breakdown_label"], v))
             continue
         if f.get("start_year") is not None and f.get("start_year") == f.get("end_year"):
-            name = f["place"] + ("" if len({x["indicator_label"] for x in facts}) == 1 else " · " + f["indicator_label"])
-            by_unit[f["base_unit"]][name].append((int(f["start_year"]), v))
-    for unit, series in by_unit.items():
-        clean = {}
-        for name, pts in series.items():
-            d = {}
-            for x, y in pts:
-                d.setdefault(x, y)
-            clean[name] = sorted(d.items())
-        if any(len(p) >= 1 for p in clean.values()):
-            charts.append({"kind": "line", "unit": unit, "series": clean})
+            key = (f["base_unit"],) if by == "place" else (f["indicator_label"], f["base_unit"])
+            lines[key][f["place"]].setdefault(int(f["start_year"]), v)
+    for key, series in lines.items():
+        clean = {name: sorted(pts.items()) for name, pts in series.items()}
+        years = {x for pts in clean.values() for x, _ in pts}
+        if by == "indicator" and len(years) < 2:
+            continue
+        chart = {"kind": "line", "unit": key[-1], "series": clean, "points": sum(len(p) for p in clean.values())}
+        if by == "indicator":
+            chart["title"] = key[0]
+            chart["small"] = True
+        charts.append(chart)
+    charts.sort(key=lambda c: -c["points"])
     for (ind, place, period, unit), items in parts.items():
         if len(items) >= 2:
-            charts.append({"kind": "bar", "unit": unit, "title": f"{period}{place}{ind}", "items": items})
-    return charts
+            charts.append({"kind": "bar", "unit": unit, "title": f"{period}{place}{ind}", "items": items,
+                           "small": by == "indicator"})
+    return charts[:limit]
 
 
 # ---------------------------------------------------------------------- graph view
@@ -691,10 +697,6 @@ def stats(store: LocalStore) -> dict:
 SELECT (COUNT(DISTINCT ?r) AS ?docs) (COUNT(DISTINCT ?o) AS ?facts) WHERE {
   { ?r a fp:Report } UNION { ?o a fp:Observation } }""")[0]
     return {"documents": int(r["docs"]), "facts": int(r["facts"]), "triples": len(store), "graphs": len(store.graphs())}
-
-
-def fp(name: str) -> str:
-    return FP + name
 
 
 DOC_TEXT = P + """

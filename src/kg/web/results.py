@@ -60,6 +60,14 @@ def term_json(t) -> dict:
     return {"type": "literal", "value": str(t)}
 
 
+_WS = {"\t": "&#9;", "\n": "&#10;", "\r": "&#13;"}
+
+
+def _x(text: str) -> str:
+    """XML text with whitespace as character references (so that parsers cannot trim it)."""
+    return escape(text, _WS)
+
+
 def _term_xml(t) -> str:
     if isinstance(t, ox.NamedNode):
         return f"<uri>{escape(t.value)}</uri>"
@@ -67,10 +75,10 @@ def _term_xml(t) -> str:
         return f"<bnode>{escape(t.value)}</bnode>"
     if isinstance(t, ox.Literal):
         if t.language:
-            return f"<literal xml:lang={quoteattr(t.language)}>{escape(t.value)}</literal>"
+            return f"<literal xml:lang={quoteattr(t.language)}>{_x(t.value)}</literal>"
         if t.datatype.value not in (XSD_STRING, RDF_LANGSTRING):
-            return f"<literal datatype={quoteattr(t.datatype.value)}>{escape(t.value)}</literal>"
-        return f"<literal>{escape(t.value)}</literal>"
+            return f"<literal datatype={quoteattr(t.datatype.value)}>{_x(t.value)}</literal>"
+        return f"<literal>{_x(t.value)}</literal>"
     if isinstance(t, ox.Triple):
         return (f"<triple><subject>{_term_xml(t.subject)}</subject><predicate>{_term_xml(t.predicate)}</predicate>"
                 f"<object>{_term_xml(t.object)}</object></triple>")

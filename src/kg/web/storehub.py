@@ -18,6 +18,7 @@ import hashlib
 import os
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -46,13 +47,14 @@ def fingerprint(path: str) -> str:
 class StoreHub:
     """Hands out the current read-only :class:`LocalStore` and per-generation caches."""
 
-    def __init__(self, path: str | os.PathLike, check_interval: float = 1.0):
+    def __init__(self, path: str | os.PathLike, check_interval: float = 1.0, cache_size: int = 256):
         self.path = str(path)
         self.check_interval = check_interval
+        self.cache_size = cache_size
         self._lock = threading.Lock()
         self._cache_lock = threading.Lock()
         self._key_locks: dict[str, threading.Lock] = {}
-        self._cache: dict[str, Any] = {}
+        self._cache: OrderedDict[str, Any] = OrderedDict()      # least recently used first
         self._checked = 0.0
         self._ensure_exists()
         self.generation = fingerprint(self.path)
@@ -61,6 +63,10 @@ class StoreHub:
 
     def _ensure_exists(self) -> None:
         """An empty store when the folder does not exist yet, so the site starts (and says so)."""
+        if self.path.startswith(("http://", "https://")):
+            raise StoreError(f"{self.path}: kg serve needs a store folder (it serves the embedded store read-only "
+                             "and runs queries in worker processes); a SPARQL server given as the store already "
+                             "has an endpoint of its own")
         p = Path(self.path)
         if p.is_dir() and any(p.iterdir()):
             return
@@ -70,14 +76,16 @@ class StoreHub:
             pass    # someone else (kg ingest) is creating it right now; read-only open follows
 
     def _open(self) -> LocalStore:
-        last = None
-        for _ in range(5):
+        """Open read-only, retrying: a writer's compaction may delete a file the MANIFEST we read
+        still names (RocksDB then says "Corruption … No such file"); the next try sees the new one."""
+        last: Exception | None = None
+        for attempt in range(8):
             try:
                 return LocalStore(self.path, read_only=True)
-            except StoreError as e:     # e.g. a WAL being written just now; try again shortly
+            except (StoreError, OSError, RuntimeError) as e:
                 last = e
-                time.sleep(0.1)
-        raise last  # type: ignore[misc]
+                time.sleep(0.05 * (attempt + 1))
+        raise StoreError(f"cannot open the store at {self.path} read-only: {last}")
 
     # ------------------------------------------------------------------ the store
     @property
@@ -107,22 +115,36 @@ class StoreHub:
 
     # ------------------------------------------------------------------ caches
     def cached(self, key: str, compute: Callable[[LocalStore], Any]) -> Any:
-        """``compute(store)`` once per store generation (concurrent callers wait for the first)."""
+        """``compute(store)`` once per store generation (concurrent callers wait for the first);
+        at most ``cache_size`` results are kept, the least recently used dropped first."""
         store = self.store
         gen = self.generation
         full = f"{gen}:{key}"
         with self._cache_lock:
             if full in self._cache:
+                self._cache.move_to_end(full)
                 return self._cache[full]
             lock = self._key_locks.setdefault(key, threading.Lock())
         with lock:
             with self._cache_lock:
                 if full in self._cache:
+                    self._cache.move_to_end(full)
                     return self._cache[full]
-            value = compute(store)
+            try:
+                value = compute(store)
+            except (OSError, RuntimeError) as e:
+                if "No such file" not in str(e):
+                    raise
+                self.refresh(force=True)         # files compacted away under an old snapshot
+                store, gen = self._store, self.generation
+                full = f"{gen}:{key}"
+                value = compute(store)
             with self._cache_lock:
                 if gen == self.generation:
                     self._cache[full] = value
+                    while len(self._cache) > self.cache_size:
+                        self._cache.popitem(last=False)
+                self._key_locks.pop(key, None)
             return value
 
     def cache_peek(self, key: str) -> Any:

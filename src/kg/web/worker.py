@@ -120,6 +120,17 @@ def read_frame(fd: int):
     return pickle.loads(read_exact(fd, n))
 
 
+def _open(ox, path: str):
+    """Store.read_only, retried: a writer's compaction can race the open (see kg.web.storehub)."""
+    for attempt in range(8):
+        try:
+            return ox.Store.read_only(path)
+        except (OSError, RuntimeError):
+            if attempt == 7:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+
+
 def main(argv: list[str] | None = None) -> int:  # pragma: no cover - runs in the child
     import pyoxigraph as ox
 
@@ -140,13 +151,13 @@ def main(argv: list[str] | None = None) -> int:  # pragma: no cover - runs in th
         try:
             if store is None or job.generation != generation:
                 store = None
-                store = ox.Store.read_only(path)
+                store = _open(ox, path)
                 generation = job.generation
             out = execute(store, job)
             if not out.ok and out.error == "query" and "No such file" in out.message:
-                store = ox.Store.read_only(path)        # files compacted away under us: reopen once
+                store = _open(ox, path)                 # files compacted away under us: reopen once
                 out = execute(store, job)
-        except OSError as e:
+        except (OSError, RuntimeError) as e:
             store = None
             out = Outcome(False, error="store", message=f"cannot open the store: {e}")
         except MemoryError:

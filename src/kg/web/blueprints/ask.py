@@ -5,7 +5,9 @@ Question answering itself is :func:`kg.qa.ask`, imported when a question comes i
 
 from __future__ import annotations
 
+import json
 import re
+from decimal import Decimal
 from urllib.parse import urlencode
 
 from flask import Blueprint, render_template, request, url_for
@@ -27,10 +29,10 @@ def qa_ask(question: str) -> dict:
     """kg.qa.ask(question, store), imported lazily (it is developed separately)."""
     try:
         from ...qa import ask as qa_ask_fn
-    except ModuleNotFoundError as e:
-        if e.name in ("kg.qa", "kg.qa.ask"):
-            raise QaMissing("问答模块 kg.qa 尚未安装 / question answering (kg.qa) is not available") from None
-        raise
+    except ImportError as e:
+        if isinstance(e, ModuleNotFoundError) and e.name not in ("kg.qa", "kg.qa.ask"):
+            raise
+        raise QaMissing(f"问答模块 kg.qa 不可用 / question answering (kg.qa.ask) is not available: {e}") from None
     return qa_ask_fn(question, store())
 
 
@@ -76,7 +78,7 @@ def enrich(result: dict) -> dict:
         evidence.append(ev)
     r["evidence"] = evidence
     if r.get("sparql"):
-        r["editor_url"] = url_for("sparql.editor") + "?" + urlencode({"query": r["sparql"]})
+        r["editor_url"] = editor_url(r["sparql"], r.get("bindings"))
     values = r.get("values") or []
     r["series"] = len(values) > 1
     r["charts"] = series_charts(values) if r["series"] else []
@@ -114,7 +116,6 @@ def series_charts(values: list[dict]) -> list[dict]:
 
 
 @bp.route("/")
-@bp.route("/ask")
 def home():
     q = (request.args.get("q") or "").strip()
     if not q:
@@ -134,11 +135,41 @@ def home():
     return render_template("ask.html", q=q, result=enrich(result), examples=QUESTIONS, json_link=json_url())
 
 
+bp.add_url_rule("/ask", "ask", home)
+
+
 def enrich_json(result: dict) -> dict:
     r = dict(result)
     r["evidence"] = [dict(ev, url=f"{data.doc_url(ev['doc'])}#char={int(ev['start'])},{int(ev['end'])}")
                      if ev.get("doc") is not None and ev.get("start") is not None and ev.get("end") is not None else ev
                      for ev in result.get("evidence") or []]
     if result.get("sparql"):
-        r["editor_url"] = url_for("sparql.editor") + "?" + urlencode({"query": result["sparql"]})
+        r["editor_url"] = editor_url(result["sparql"], result.get("bindings"))
     return r
+
+
+def _sparql_term(v) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (int, float, Decimal)):
+        return str(v)
+    v = str(v)
+    if v.startswith(("http://", "https://", "urn:")):
+        return f"<{v}>"
+    return json.dumps(v, ensure_ascii=False)
+
+
+def inline_bindings(sparql: str, bindings: dict | None) -> str:
+    """The query with the values it was run with (pyoxigraph substitutions) as a final VALUES clause,
+    so that it gives the same rows when pasted into the editor."""
+    if not bindings:
+        return sparql
+    names = [n for n, v in bindings.items() if v is not None]
+    if not names:
+        return sparql
+    return (sparql.rstrip() + "\nVALUES (" + " ".join("?" + n for n in names) + ") { ("
+            + " ".join(_sparql_term(bindings[n]) for n in names) + ") }\n")
+
+
+def editor_url(sparql: str, bindings: dict | None = None) -> str:
+    return url_for("sparql.editor") + "?" + urlencode({"query": inline_bindings(sparql, bindings)})

@@ -61,7 +61,7 @@ def show(iri: str, generic: bool = False):
     ent = kg().hub.cached(f"entity:{iri}", lambda s: data.entity(s, iri))
     if ent is not None and (ent["mentions"] or ent["facts"] or ent["relations"]):
         ent = dict(ent)
-        ent["charts"] = data.series_for_chart(ent["facts"]) if ent["facts"] else []
+        ent["charts"] = data.series_for_chart(ent["facts"], by="indicator") if ent["facts"] else []
         return respond("entity.html", ent)
     res = data.resource(st, iri)
     if not res["out"] and not res["in"]:

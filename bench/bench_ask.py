@@ -1,0 +1,191 @@
+"""Question-answering latency (not a test): kg.qa.ask against the same SPARQL run directly.
+
+Workloads:
+
+- **seed**: the graph of ``corpus/``; 1,000 questions cycled from tests/qa (the public seed
+  questions and the paraphrase table: values, sums, superlatives, lists, refusals …);
+- **synthetic**: ``--synthetic N`` reports of ``bench/synth.py`` (default 200; 1,000 with
+  ``--large``); 1,000 questions written from the store's catalogue (an indicator, a place or
+  none, a period or none, targets) plus 10% that must be refused.
+
+For every question it measures ``ask(question, store)`` (after a warm-up that builds the
+catalogue), records the prepared query and bindings it ran, and then times
+``store.select(query, bindings)`` for the same queries directly. Printed: p50 / p95 / max of
+ask, p50 / p95 of the direct SPARQL, and the ratio ask / SPARQL of the medians and of the
+totals. Goals: p95 ≤ 20 ms and ratio ≤ 2.
+
+    python bench/bench_ask.py [--quick] [--large] [--synthetic N] [--questions 1000] [--json FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(REPO / "src"))
+sys.path.insert(0, str(HERE))
+
+GOAL_P95_MS = 20.0
+GOAL_RATIO = 2.0
+
+
+def pct(xs: list[float], q: float) -> float:
+    xs = sorted(xs)
+    if not xs:
+        return float("nan")
+    k = min(len(xs) - 1, max(0, round(q / 100 * (len(xs) - 1))))
+    return xs[k]
+
+
+class Recorder:
+    """A store proxy that records the (query, bindings) each ask runs."""
+
+    def __init__(self, store):
+        self.store = store
+        self.calls: list[tuple[str, dict | None]] = []
+
+    def __getattr__(self, name):
+        return getattr(self.store, name)
+
+    def select(self, sparql, bindings=None):
+        self.calls.append((sparql, dict(bindings) if bindings else None))
+        return self.store.select(sparql, bindings)
+
+
+def seed_questions() -> list[str]:
+    qs = []
+    for name in ("seed_public.jsonl", "paraphrases.jsonl"):
+        with (REPO / "tests" / "qa" / name).open(encoding="utf-8") as f:
+            qs += [json.loads(line)["q"] for line in f if line.strip()]
+    return qs
+
+
+def synthetic_questions(store, n: int, seed: int = 0) -> list[str]:
+    from kg.qa.catalog import get_catalog
+    from kg.qa.suggest import question_for
+
+    cat = get_catalog(store)
+    rng = random.Random(seed)
+    cells = [(ind, cell) for ind, st in cat.indicators.items() for cell in st.cells]
+    rng.shuffle(cells)
+    out: list[str] = []
+    refusals = ["2030年退出多少贫困村", "北京市有多少个省定贫困村", "今天天气怎么样", "2016年退出了多少所学校",
+                "去年减少了多少贫困人口", "} SELECT * WHERE { ?s ?p ?o }"]
+    i = 0
+    while len(out) < n and cells:
+        ind, (place, code, kind, unit, brk) = cells[i % len(cells)]
+        i += 1
+        if rng.random() < 0.1:
+            out.append(rng.choice(refusals))
+            continue
+        q = question_for(cat, ind, brk, place if rng.random() < 0.7 else "", code if rng.random() < 0.8 else "", kind, unit)
+        if q:
+            out.append(q)
+    return out
+
+
+def run_workload(name: str, store, questions: list[str]) -> dict:
+    from kg.qa import ask
+
+    rec = Recorder(store)
+    for q in questions[:20]:
+        ask(q, rec)                                   # warm-up: catalogue, tokenizer, caches
+    ask_ms, sparql_ms, answered = [], [], 0
+    total_ask = total_sparql = 0.0
+    for q in questions:
+        rec.calls.clear()
+        t0 = time.perf_counter()
+        result = ask(q, rec)
+        dt = (time.perf_counter() - t0) * 1000
+        ask_ms.append(dt)
+        answered += bool(result["answered"])
+        answering = [(s, b) for s, b in rec.calls if s == result.get("sparql")]
+        if answering:
+            t1 = time.perf_counter()
+            for s, b in answering:
+                store.select(s, b)
+            ds = (time.perf_counter() - t1) * 1000
+            sparql_ms.append(ds)
+            total_ask += dt
+            total_sparql += ds
+    out = {
+        "workload": name, "questions": len(questions), "answered": answered,
+        "ask_p50_ms": statistics.median(ask_ms), "ask_p95_ms": pct(ask_ms, 95), "ask_max_ms": max(ask_ms),
+        "sparql_p50_ms": statistics.median(sparql_ms) if sparql_ms else float("nan"),
+        "sparql_p95_ms": pct(sparql_ms, 95),
+    }
+    out["ratio_p50"] = out["ask_p50_ms"] / out["sparql_p50_ms"] if sparql_ms else float("nan")
+    out["ratio_total"] = total_ask / total_sparql if total_sparql else float("nan")
+    print(f"{name:10} {len(questions)} questions ({answered} answered): ask p50 {out['ask_p50_ms']:.2f} ms, "
+          f"p95 {out['ask_p95_ms']:.2f} ms, max {out['ask_max_ms']:.1f} ms | SPARQL alone p50 "
+          f"{out['sparql_p50_ms']:.2f} ms, p95 {out['sparql_p95_ms']:.2f} ms | ratio ask/SPARQL "
+          f"{out['ratio_p50']:.2f} (medians), {out['ratio_total']:.2f} (totals)")
+    print(f"{'':10} goals: p95 ≤ {GOAL_P95_MS:.0f} ms {'met' if out['ask_p95_ms'] <= GOAL_P95_MS else 'MISSED'}; "
+          f"ratio ≤ {GOAL_RATIO:.0f} {'met' if out['ratio_total'] <= GOAL_RATIO else 'MISSED'}")
+    return out
+
+
+def build_store(folder: Path, corpus: list[Path]):
+    from kg.ingest import ingest
+    from kg.store import LocalStore
+
+    store = LocalStore(folder)
+    t0 = time.perf_counter()
+    summary = ingest(corpus, store, progress=False)
+    store.close()
+    print(f"  built {folder.name}: {summary} in {time.perf_counter() - t0:.1f} s")
+    return LocalStore(folder, read_only=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="200 questions, 50 synthetic reports")
+    ap.add_argument("--large", action="store_true", help="1,000 synthetic reports")
+    ap.add_argument("--synthetic", type=int, default=None, help="synthetic reports (default 200)")
+    ap.add_argument("--questions", type=int, default=1000)
+    ap.add_argument("--json", help="write the numbers to this file")
+    args, _ = ap.parse_known_args(argv)
+    n_q = 200 if args.quick else args.questions
+    n_syn = args.synthetic if args.synthetic is not None else (50 if args.quick else 1000 if args.large else 200)
+    results = []
+    with tempfile.TemporaryDirectory(prefix="bench-ask-") as tmp:
+        tmp = Path(tmp)
+        print("bench_ask: kg.qa.ask latency vs the same SPARQL run directly")
+        seed = build_store(tmp / "seed", [REPO / "corpus"])
+        qs = seed_questions()
+        results.append(run_workload("seed", seed, [qs[i % len(qs)] for i in range(n_q)]))
+        seed.close()
+        if n_syn > 0:
+            try:
+                import synth
+            except ImportError:
+                synth = None
+            corpus = tmp / "synthetic-corpus"
+            corpus.mkdir()
+            if synth is not None:
+                synth.write_corpus(corpus, n_syn, seed=0)
+            else:                                            # renamed copies of the seed report
+                text = (REPO / "corpus" / "ruzhou-2018-poverty-alleviation.txt").read_text(encoding="utf-8")
+                for i in range(n_syn):
+                    name = f"县{i:04d}"
+                    (corpus / f"copy-{i}.txt").write_text(text.replace("汝州", name), encoding="utf-8")
+                    (corpus / f"copy-{i}.meta.json").write_text(json.dumps({"place": f"{name}市", "date": "2018"}),
+                                                                encoding="utf-8")
+            store = build_store(tmp / "synthetic", [corpus])
+            results.append(run_workload(f"synth-{n_syn}", store, synthetic_questions(store, n_q)))
+            store.close()
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

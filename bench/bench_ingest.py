@@ -1,0 +1,239 @@
+"""Ingest throughput against a baseline measured in the same run: plain ``jieba.lcut``.
+
+For each workload — the ``corpus/`` folder, 100 synthetic reports (``bench/synth.py``), and
+1,000 with ``--large`` — it measures
+
+- the baseline: ``jieba.lcut`` over the same texts (dictionary loaded beforehand, not counted);
+- the full pipeline: ``kg.ingest.ingest(paths, store, jobs=N)`` into a fresh temporary
+  on-disk store (reading, extraction, RDF, the ontology graph, the store transaction, flush);
+
+and prints wall time, documents/s, triples/s (triples of the document graphs), peak RSS and
+the ratio pipeline / jieba. The goal printed against is a ratio of at most 3× (single process).
+The one-time set-up (building the spaCy pipeline, loading the lexicon) is timed separately and
+left out of the ratios, like jieba's dictionary loading.
+
+    python bench/bench_ingest.py [--quick] [--large] [--jobs N] [--synthetic N] [--json FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import re
+import resource
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+GOAL_RATIO = 3.0
+MIN_BASELINE_SECONDS = 0.5     # repeat jieba over small workloads until this much time has passed
+
+
+# ----------------------------------------------------------------------------- memory
+
+def _status_kb(field: str) -> int | None:
+    try:
+        m = re.search(rf"^{field}:\s+(\d+)\s+kB", Path("/proc/self/status").read_text(), re.M)
+    except OSError:
+        return None
+    return int(m.group(1)) if m else None
+
+
+def reset_peak_rss() -> bool:
+    """Reset this process's peak RSS (Linux: writing 5 to /proc/self/clear_refs)."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+        return True
+    except OSError:
+        return False
+
+
+def peak_rss_mb() -> float:
+    """Peak RSS of this process since the last reset (else since start), in MB."""
+    kb = _status_kb("VmHWM")
+    if kb is None:
+        kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return kb / 1024
+
+
+def children_peak_rss_mb() -> float:
+    """Largest peak RSS of any finished child process (worker processes with --jobs)."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+# ----------------------------------------------------------------------------- workloads
+
+def load_synth():
+    sys.path.insert(0, str(HERE))
+    try:
+        import synth
+    finally:
+        sys.path.remove(str(HERE))
+    return synth
+
+
+def texts_of(folder: Path) -> list[str]:
+    from kg.corpus import read_report, report_files
+    return [read_report(p).text for p in report_files([folder])]
+
+
+def time_jieba(texts: list[str]) -> tuple[float, int]:
+    """Seconds per pass of jieba.lcut over ``texts`` (median of passes), and the token count."""
+    import jieba
+    passes: list[float] = []
+    tokens = 0
+    spent = 0.0
+    while spent < MIN_BASELINE_SECONDS or len(passes) < 1:
+        t = time.perf_counter()
+        tokens = sum(len(jieba.lcut(x)) for x in texts)
+        dt = time.perf_counter() - t
+        passes.append(dt)
+        spent += dt
+        if len(passes) >= 25:
+            break
+    return statistics.median(passes), tokens
+
+
+def time_ingest(folder: Path, jobs: int, repeats: int, ontology_triples: int) -> dict:
+    """Median wall time of ``ingest`` into a fresh temporary store, and what it stored."""
+    from kg.ingest import ingest
+    from kg.store import LocalStore
+
+    walls, peaks, before, summary = [], [], [], None
+    for _ in range(repeats):
+        tmp = Path(tempfile.mkdtemp(prefix="kg-bench-store-"))
+        try:
+            gc.collect()
+            reset_peak_rss()
+            before.append((_status_kb("VmRSS") or 0) / 1024)
+            store = LocalStore(tmp / "store")
+            t = time.perf_counter()
+            summary = ingest([folder], store, jobs=jobs, progress=False)
+            walls.append(time.perf_counter() - t)
+            peaks.append(peak_rss_mb())
+            store.close()
+            del store
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return {"wall": statistics.median(walls), "walls": walls, "peak_rss_mb": max(peaks), "rss_before_mb": min(before),
+            "documents": summary.documents, "observations": summary.observations,
+            "triples": summary.triples - ontology_triples}
+
+
+def time_extract_only(folder: Path, jobs: int) -> float:
+    """Reading + extraction alone (no store), for the breakdown."""
+    from kg.corpus import read_report, report_files
+    from kg.ingest import extract_all
+    t = time.perf_counter()
+    reports = [read_report(p) for p in report_files([folder])]
+    for _ in extract_all(reports, jobs, None, progress=False):
+        pass
+    return time.perf_counter() - t
+
+
+# ----------------------------------------------------------------------------- main
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--quick", action="store_true", help="20 synthetic reports, no breakdown (a smoke run)")
+    ap.add_argument("--large", action="store_true", help="also ingest 1,000 synthetic reports")
+    ap.add_argument("--jobs", type=int, default=1, help="processes for extraction (kg.ingest.ingest jobs=N)")
+    ap.add_argument("--synthetic", type=int, default=None, help="number of synthetic reports (default 100; 20 with --quick)")
+    ap.add_argument("--seed", type=int, default=0, help="seed of the synthetic reports")
+    ap.add_argument("--corpus", default=str(REPO / "corpus"), help="the real corpus folder (default corpus/)")
+    ap.add_argument("--json", help="also write the results to this JSON file")
+    args, _unknown = ap.parse_known_args(argv)   # bench/run.py passes every benchmark the same flags
+
+    import jieba
+    jieba.setLogLevel(60)
+    t = time.perf_counter()
+    jieba.initialize()
+    jieba.lcut("脱贫攻坚取得显著成效")
+    jieba_setup = time.perf_counter() - t
+
+    from kg.ingest import ontology_quads
+    from kg.lexicon import load_lexicon
+    from kg.nlp.pipeline import build_nlp
+    t = time.perf_counter()
+    load_lexicon()
+    nlp = build_nlp()
+    nlp("2014年退出贫困村8个。")
+    ontology_triples = len(ontology_quads())
+    kg_setup = time.perf_counter() - t
+
+    synth = load_synth()
+    n_synth = args.synthetic if args.synthetic is not None else (20 if args.quick else 100)
+    tmp = Path(tempfile.mkdtemp(prefix="kg-bench-corpus-"))
+    workloads: list[tuple[str, Path, int]] = []
+    corpus = Path(args.corpus)
+    if corpus.is_dir() and any(corpus.iterdir()):
+        label = "corpus/" if corpus.resolve() == (REPO / "corpus").resolve() else str(corpus)
+        workloads.append((label, corpus, 1 if args.quick else 3))
+    t = time.perf_counter()
+    synth.write_corpus(tmp / "synthetic", n_synth, args.seed)
+    gen_seconds = time.perf_counter() - t
+    workloads.append((f"synthetic-{n_synth}", tmp / "synthetic", 1))
+    if args.large:
+        synth.write_corpus(tmp / "large", 1000, args.seed)
+        workloads.append(("synthetic-1000", tmp / "large", 1))
+
+    print(f"bench_ingest: jobs={args.jobs}, python {sys.version.split()[0]}, {os.cpu_count()} CPUs, "
+          f"load average {os.getloadavg()[0]:.2f} at start (other work on the machine skews the numbers)")
+    print(f"  one-time set-up (not in the ratios): jieba dictionary {jieba_setup:.2f} s; "
+          f"kg pipeline + lexicon + ontology {kg_setup:.2f} s")
+    print(f"  generated {n_synth} synthetic reports in {gen_seconds:.2f} s")
+    results = []
+    try:
+        for name, folder, repeats in workloads:
+            texts = texts_of(folder)
+            chars = sum(len(x) for x in texts)
+            nbytes = sum(len(x.encode("utf-8")) for x in texts)
+            base, tokens = time_jieba(texts)
+            r = time_ingest(folder, args.jobs, repeats, ontology_triples)
+            ratio = r["wall"] / base if base else float("inf")
+            row = {"workload": name, "documents": r["documents"], "kbytes": round(nbytes / 1024, 1), "chars": chars,
+                   "jieba_s": base, "jieba_tokens": tokens, "pipeline_s": r["wall"], "pipeline_runs": r["walls"],
+                   "docs_per_s": r["documents"] / r["wall"], "triples": r["triples"],
+                   "triples_per_s": r["triples"] / r["wall"], "observations": r["observations"],
+                   "peak_rss_mb": r["peak_rss_mb"], "rss_before_mb": r["rss_before_mb"], "ratio": ratio, "jobs": args.jobs}
+            if args.jobs > 1:
+                row["children_peak_rss_mb"] = children_peak_rss_mb()
+            if not args.quick and folder != corpus:
+                row["extract_only_s"] = time_extract_only(folder, args.jobs)
+            results.append(row)
+            print(f"\n  {name}: {r['documents']} documents, {nbytes / 1024:.0f} KB of text")
+            print(f"    jieba.lcut (baseline)   {base:8.3f} s   {nbytes / 1024 / base:8.0f} KB/s   {tokens} tokens")
+            runs = "" if repeats == 1 else f"   (median of {repeats} runs)"
+            print(f"    kg ingest (pipeline)    {r['wall']:8.3f} s   {nbytes / 1024 / r['wall']:8.0f} KB/s{runs}")
+            print(f"    documents/s             {row['docs_per_s']:8.1f}")
+            print(f"    triples/s               {row['triples_per_s']:8.0f}   ({r['triples']} document triples, "
+                  f"{r['observations']} observations)")
+            rss = f"{r['peak_rss_mb']:.0f} MB (this process; {r['rss_before_mb']:.0f} MB before the run)"
+            if args.jobs > 1:
+                rss += (f", {row['children_peak_rss_mb']:.0f} MB (largest worker so far)" if row["children_peak_rss_mb"]
+                        else ", no worker processes (a single document is extracted in-process)")
+            print(f"    peak RSS                {rss}")
+            if "extract_only_s" in row:
+                ex = row["extract_only_s"]
+                print(f"    breakdown               read+extract {ex:.3f} s ({ex / r['wall']:.0%}), "
+                      f"RDF store write+flush ≈ {max(0.0, r['wall'] - ex):.3f} s")
+            verdict = "met" if ratio <= GOAL_RATIO else "NOT met"
+            print(f"    ratio pipeline/jieba    {ratio:8.1f}×   (goal ≤ {GOAL_RATIO:g}× single process: {verdict})")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(f"\n  load average {os.getloadavg()[0]:.2f} at the end")
+    if args.json:
+        Path(args.json).write_text(json.dumps({"jobs": args.jobs, "cpus": os.cpu_count(), "loadavg_end": os.getloadavg()[0], "jieba_setup_s": jieba_setup, "kg_setup_s": kg_setup,
+                                               "results": results}, indent=2, ensure_ascii=False) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,243 @@
+"""Benchmark of the web server (not a test): /api/ask and /sparql under concurrent clients.
+
+    .venv/bin/python bench/bench_web.py [--store DIR] [--clients 8] [--seconds 20] [--json OUT]
+
+Starts `kg serve` (waitress) on 127.0.0.1, then for each workload runs ``--clients`` client
+processes (keep-alive HTTP/1.1 connections) for ``--seconds`` seconds and prints p50 / p95 latency
+and throughput. The same work is then done in-process, without HTTP (kg.qa.ask on the store; the
+SPARQL query run and serialised to SPARQL JSON), first by one caller and then by ``--clients``
+threads, and the ratios are printed. Without --store, a store is built from corpus/ in a
+temporary folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import multiprocessing as mp
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "src"))
+
+QUERIES = [
+    """PREFIX fp: <https://w3id.org/fupin/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX sdmx-dimension: <http://purl.org/linked-data/sdmx/2009/dimension#>
+SELECT ?year ?value WHERE { ?ind skos:prefLabel "退出贫困村"@zh . ?obs fp:indicator ?ind ;
+  sdmx-dimension:refPeriod/fp:endYear ?year ; fp:value ?value } ORDER BY ?year""",
+    """PREFIX fp: <https://w3id.org/fupin/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX sdmx-dimension: <http://purl.org/linked-data/sdmx/2009/dimension#>
+SELECT ?place (COUNT(?obs) AS ?n) WHERE { ?obs a fp:Observation ; sdmx-dimension:refArea/rdfs:label ?place }
+GROUP BY ?place ORDER BY DESC(?n)""",
+    """PREFIX fp: <https://w3id.org/fupin/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
+SELECT ?label ?start ?end ?sentence WHERE { ?obs a fp:Observation ; rdfs:label ?label ; fp:mention ?m .
+  ?m nif:beginIndex ?start ; nif:endIndex ?end ; fp:sentence/nif:anchorOf ?sentence } ORDER BY ?start LIMIT 50""",
+]
+
+
+def questions() -> list[str]:
+    from kg.web.examples import QUESTIONS
+    return list(QUESTIONS)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def percentile(xs: list[float], p: float) -> float:
+    if not xs:
+        return float("nan")
+    xs = sorted(xs)
+    k = (len(xs) - 1) * p
+    lo, hi = int(k), min(int(k) + 1, len(xs) - 1)
+    return xs[lo] + (xs[hi] - xs[lo]) * (k - lo)
+
+
+# ---------------------------------------------------------------------- HTTP clients
+def client(args) -> tuple[list[float], int]:
+    port, paths, headers, seconds, start_at = args
+    while time.time() < start_at:
+        time.sleep(0.001)
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    lat, errors, i = [], 0, 0
+    end = time.time() + seconds
+    while time.time() < end:
+        path = paths[i % len(paths)]
+        i += 1
+        t0 = time.perf_counter()
+        try:
+            conn.request("GET", path, headers=headers)
+            r = conn.getresponse()
+            r.read()
+            if r.status != 200:
+                errors += 1
+        except (OSError, http.client.HTTPException):
+            errors += 1
+            conn.close()
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            continue
+        lat.append(time.perf_counter() - t0)
+    conn.close()
+    return lat, errors
+
+
+def load(port: int, paths: list[str], headers: dict, clients: int, seconds: float) -> dict:
+    start_at = time.time() + 0.5
+    with mp.get_context("spawn").Pool(clients) as pool:
+        results = pool.map(client, [(port, paths, headers, seconds, start_at)] * clients)
+    lat = [x for r in results for x in r[0]]
+    errors = sum(r[1] for r in results)
+    return {"requests": len(lat), "errors": errors, "p50_ms": percentile(lat, .5) * 1000,
+            "p95_ms": percentile(lat, .95) * 1000, "throughput": len(lat) / seconds}
+
+
+# ---------------------------------------------------------------------- in-process
+def in_process(work, items: list, threads: int, seconds: float) -> dict:
+    lat: list[float] = []
+    lock = threading.Lock()
+    end = time.time() + seconds
+
+    def run(offset: int):
+        mine, i = [], offset
+        while time.time() < end:
+            t0 = time.perf_counter()
+            work(items[i % len(items)])
+            mine.append(time.perf_counter() - t0)
+            i += 1
+        with lock:
+            lat.extend(mine)
+    ts = [threading.Thread(target=run, args=(k,)) for k in range(threads)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    return {"requests": len(lat), "p50_ms": percentile(lat, .5) * 1000, "p95_ms": percentile(lat, .95) * 1000,
+            "throughput": len(lat) / seconds}
+
+
+def sparql_in_process(store, max_rows: int):
+    from kg.web import results
+
+    def work(q: str):
+        res = store.db.query(q, use_default_graph_as_union=True)
+        names = [v.value for v in res.variables]
+        rows = []
+        for sol in res:
+            if len(rows) >= max_rows:
+                break
+            rows.append([sol[i] for i in range(len(names))])
+        return results.solutions(names, rows, "json")
+    return work
+
+
+# ---------------------------------------------------------------------- main
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--store", help="store folder (default: build one from corpus/ in a temporary folder)")
+    ap.add_argument("--clients", type=int, default=8)
+    ap.add_argument("--seconds", type=float, default=20.0)
+    ap.add_argument("--json", help="also write the numbers to this file")
+    a = ap.parse_args()
+
+    from kg.store import LocalStore
+
+    tmp = None
+    store_dir = a.store
+    if not store_dir:
+        from kg.ingest import ingest
+        tmp = tempfile.TemporaryDirectory()
+        store_dir = str(Path(tmp.name) / "store")
+        s = LocalStore(store_dir)
+        ingest([REPO / "corpus"], s, progress=False)
+        s.close()
+
+    port = free_port()
+    kg = Path(sys.executable).with_name("kg")
+    cmd = [str(kg)] if kg.exists() else [sys.executable, "-c", "import sys; from kg.cli import main; sys.exit(main())"]
+    env = dict(os.environ, PYTHONPATH=str(REPO / "src") + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    server = subprocess.Popen(cmd + ["--store", store_dir, "serve", "--host", "127.0.0.1", "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    out: dict = {"clients": a.clients, "seconds": a.seconds, "cpus": os.cpu_count()}
+    try:
+        deadline = time.time() + 30
+        while True:
+            try:
+                c = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                c.request("GET", "/api/stats")
+                if c.getresponse().status == 200:
+                    break
+            except OSError:
+                if time.time() > deadline:
+                    raise
+                time.sleep(0.1)
+        qs = questions()
+        ask_paths = ["/api/ask?q=" + quote(q) for q in qs]
+        sparql_paths = ["/sparql?query=" + quote(q) for q in QUERIES]
+        sparql_headers = {"Accept": "application/sparql-results+json"}
+        # warm up: workers started, caches filled
+        load(port, ask_paths + sparql_paths, sparql_headers, a.clients, 2)
+        print(f"kg serve on 127.0.0.1:{port}; {a.clients} clients x {a.seconds:g} s each workload; {os.cpu_count()} CPUs")
+        out["http_ask"] = load(port, ask_paths, {}, a.clients, a.seconds)
+        out["http_sparql"] = load(port, sparql_paths, sparql_headers, a.clients, a.seconds)
+    finally:
+        server.terminate()
+        server.wait(10)
+
+    store = LocalStore(store_dir, read_only=True)
+    from kg.qa import ask
+    ask_work = lambda q: ask(q, store)                  # noqa: E731
+    sparql_work = sparql_in_process(store, 10000)
+    short = max(3.0, a.seconds / 4)
+    out["inproc_ask_1"] = in_process(ask_work, qs, 1, short)
+    out["inproc_ask_n"] = in_process(ask_work, qs, a.clients, short)
+    out["inproc_sparql_1"] = in_process(sparql_work, QUERIES, 1, short)
+    out["inproc_sparql_n"] = in_process(sparql_work, QUERIES, a.clients, short)
+    store.close()
+    if tmp:
+        tmp.cleanup()
+
+    def row(name, d):
+        err = f"{d.get('errors', 0):>6}" if "errors" in d else "     -"
+        print(f"{name:<34} {d['requests']:>8} {err} {d['p50_ms']:>9.2f} {d['p95_ms']:>9.2f} {d['throughput']:>10.1f}")
+
+    print(f"\n{'workload':<34} {'requests':>8} {'errors':>6} {'p50 ms':>9} {'p95 ms':>9} {'req/s':>10}")
+    row(f"HTTP /api/ask ({a.clients} clients)", out["http_ask"])
+    row("in-process kg.qa.ask (1 caller)", out["inproc_ask_1"])
+    row(f"in-process kg.qa.ask ({a.clients} threads)", out["inproc_ask_n"])
+    row(f"HTTP /sparql ({a.clients} clients)", out["http_sparql"])
+    row("in-process query+JSON (1 caller)", out["inproc_sparql_1"])
+    row(f"in-process query+JSON ({a.clients} threads)", out["inproc_sparql_n"])
+    ratios = {
+        "ask_p50_latency_http_over_inproc": out["http_ask"]["p50_ms"] / out["inproc_ask_1"]["p50_ms"],
+        "ask_throughput_http_over_inproc_threads": out["http_ask"]["throughput"] / out["inproc_ask_n"]["throughput"],
+        "sparql_p50_latency_http_over_inproc": out["http_sparql"]["p50_ms"] / out["inproc_sparql_1"]["p50_ms"],
+        "sparql_throughput_http_over_inproc_threads":
+            out["http_sparql"]["throughput"] / out["inproc_sparql_n"]["throughput"],
+    }
+    out["ratios"] = ratios
+    print("\nratios (HTTP / in-process):")
+    for k, v in ratios.items():
+        print(f"  {k:<45} {v:8.2f}")
+    if a.json:
+        Path(a.json).parent.mkdir(parents=True, exist_ok=True)
+        Path(a.json).write_text(json.dumps(out, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

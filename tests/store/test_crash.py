@@ -1,0 +1,102 @@
+"""A `kg ingest` killed with SIGKILL while it writes leaves every document's graph either the
+old one or the new one, never half; running it again completes the work."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from ..conftest import CORPUS, SEED_DOC
+
+N_DOCS = 40
+PLACES = [f"{a}{b}县" for a in "平石青河东西南北" for b in "安门山口水"][:N_DOCS]
+
+
+def write_corpus(folder: Path, version: str) -> None:
+    folder.mkdir(exist_ok=True)
+    text = (CORPUS / f"{SEED_DOC}.txt").read_text(encoding="utf-8")
+    for i, place in enumerate(PLACES):
+        body = text.replace("汝州市", place) + f"\n{version}\n"
+        if version == "v2":
+            body = body.replace("2015年退出贫困村6个", "2015年退出贫困村16个")
+        (folder / f"doc-{i:02d}.txt").write_text(body, encoding="utf-8")
+
+
+def graphs_by_doc(store_path: Path) -> dict[str, frozenset[str]]:
+    db = ox.Store.read_only(str(store_path))
+    out: dict[str, set[str]] = {}
+    for q in db:
+        g = q.graph_name.value
+        if "/graph/doc-" in g:
+            out.setdefault(g, set()).add(str(ox.Triple(q.subject, q.predicate, q.object)))
+    del db
+    return {g: frozenset(t) for g, t in out.items()}
+
+
+CHECKSUMS = ("SELECT ?g ?sum WHERE { GRAPH ?g { ?r <https://w3id.org/fupin/ontology#checksum> ?sum } }")
+
+
+def checksums(store_path: Path) -> dict[str, str]:
+    db = ox.Store.read_only(str(store_path))
+    out = {r["g"].value: r["sum"].value for r in db.query(CHECKSUMS)}
+    del db
+    return out
+
+
+def ingest_cmd(store: Path, corpus: Path):
+    env = {**os.environ, "KG_INGEST_BATCH": "1"}
+    return subprocess.Popen([sys.executable, "-m", "kg.cli", "--store", str(store), "ingest", "-q", str(corpus)],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+@pytest.fixture(scope="module")
+def versions(tmp_path_factory):
+    """The complete graphs of both versions, from clean ingests."""
+    root = tmp_path_factory.mktemp("crash")
+    out = {}
+    for v in ("v1", "v2"):
+        write_corpus(root / v, v)
+        p = ingest_cmd(root / f"ref-{v}", root / v)
+        assert p.wait(600) == 0, p.stderr.read()
+        out[v] = graphs_by_doc(root / f"ref-{v}")
+    assert len(out["v1"]) == N_DOCS and out["v1"] != out["v2"]
+    return root, out, checksums(root / "ref-v2")
+
+
+@pytest.mark.parametrize("kill_after_new_docs", [1, N_DOCS // 2])
+def test_crash_sigkill_during_ingest_leaves_each_graph_old_or_new(versions, tmp_path, kill_after_new_docs):
+    root, ref, new_sums = versions
+    store = tmp_path / "store"
+    p = ingest_cmd(store, root / "v1")
+    assert p.wait(600) == 0
+    p = ingest_cmd(store, root / "v2")
+    killed_mid_write = False
+    deadline = time.time() + 300
+    while p.poll() is None and time.time() < deadline:
+        try:
+            now = checksums(store)
+        except (OSError, RuntimeError):   # a read-only view can race the writer's compaction: look again
+            time.sleep(0.01)
+            continue
+        new = sum(1 for g, s in now.items() if new_sums.get(g) == s)
+        if new >= kill_after_new_docs:
+            p.send_signal(signal.SIGKILL)
+            p.wait()
+            killed_mid_write = new < N_DOCS
+            break
+        time.sleep(0.02)
+    after = graphs_by_doc(store)
+    assert set(after) == set(ref["v1"])
+    for g, triples in after.items():
+        assert triples in (ref["v1"][g], ref["v2"][g]), f"{g} is neither the old nor the new graph"
+    assert killed_mid_write, "the ingest finished before it could be killed mid-write"
+    p = ingest_cmd(store, root / "v2")
+    assert p.wait(600) == 0
+    assert graphs_by_doc(store) == ref["v2"]
