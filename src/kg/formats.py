@@ -31,11 +31,14 @@ def decode(raw: bytes, name: str) -> str:
         return _strict(raw, "utf-16", name)
     if b"\x00" in raw[:4096]:
         # UTF-16 without a BOM has NULs in every other byte of ASCII; anything else is binary
-        even, odd = raw[0:4096:2].count(0), raw[1:4096:2].count(0)
-        if odd > len(raw[:4096]) // 4 and even == 0:
-            return _strict(raw, "utf-16-le", name)
-        if even > len(raw[:4096]) // 4 and odd == 0:
-            return _strict(raw, "utf-16-be", name)
+        # UTF-16 without a BOM: accept it only if it decodes to Chinese text
+        for guess in ("utf-16-le", "utf-16-be"):
+            try:
+                text = raw.decode(guess)
+            except UnicodeDecodeError:
+                continue
+            if _looks_textual(text):
+                return text
         raise CorpusError(f"{name}: looks like a binary file, not a text report")
     try:
         return raw.decode("utf-8")
@@ -63,6 +66,14 @@ def _strict(raw: bytes, encoding: str, name: str) -> str:
         return raw.decode(encoding)
     except UnicodeDecodeError as e:
         raise CorpusError(f"{name}: invalid {encoding.upper()} text (byte {e.start}); the file may be truncated") from None
+
+
+def _looks_textual(text: str) -> bool:
+    """Chinese text: mostly printable, with a fair share of Han characters."""
+    if not text.strip():
+        return False
+    good = sum(1 for c in text if c.isprintable() or c in "\n\r\t")
+    return good >= 0.95 * len(text) and _looks_chinese(text)
 
 
 def _looks_chinese(text: str) -> bool:
