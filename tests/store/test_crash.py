@@ -70,7 +70,7 @@ def versions(tmp_path_factory):
     return root, out, checksums(root / "ref-v2")
 
 
-@pytest.mark.parametrize("kill_after_new_docs", [1, N_DOCS // 2])
+@pytest.mark.parametrize("kill_after_new_docs", [1, N_DOCS // 4])
 def test_crash_sigkill_during_ingest_leaves_each_graph_old_or_new(versions, tmp_path, kill_after_new_docs):
     root, ref, new_sums = versions
     store = tmp_path / "store"
