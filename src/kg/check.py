@@ -42,8 +42,11 @@ class Report:
 def shacl(store: LocalStore) -> tuple[bool, str, int]:
     import pyshacl
 
-    data = rdflib.Graph()
-    data.parse(data=store.dump("nt").decode("utf-8"), format="nt")
+    import pyoxigraph as ox
+
+    data = rdflib.Graph()       # every graph's triples, as stored (not the derived union)
+    triples = {ox.Triple(q.subject, q.predicate, q.object) for q in store.quads()}
+    data.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"), format="nt")
     shapes = load_ontology_graph(include_shapes=True)
     conforms, results_graph, text = pyshacl.validate(data, shacl_graph=shapes, ont_graph=load_ontology_graph(),
                                                     inference="rdfs", allow_warnings=True)

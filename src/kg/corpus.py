@@ -63,6 +63,8 @@ def doc_id_for(path: Path) -> str:
 def safe_doc_id(name: str, where: object = "") -> str:
     """A document id from a name: letters, digits, Chinese, - _ . (anything else becomes -)."""
     doc = UNSAFE_ID_CHARS.sub("-", name).strip("-.")[:120]
+    if doc.lower() in ("ontology",):        # the ontology's named graph is graph/ontology
+        doc += "-report"
     if not doc:
         raise CorpusError(f"{where or name!s}: cannot make a document id from the name {name!r}; use --id")
     return doc

@@ -8,6 +8,10 @@ UNIT = BASE + "unit/"
 ID = BASE + "id/"
 GRAPH = BASE + "graph/"
 ONTOLOGY_GRAPH = GRAPH + "ontology"
+# The set union of every other graph, kept by the store (see kg.store): queries use it as their
+# default graph, because Oxigraph's own union of named graphs is a bag (one match per graph).
+UNION_GRAPH = BASE + "union"
+RESERVED_DOC_IDS = ("ontology",)
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"

@@ -3,15 +3,17 @@ through SPARQL 1.1 Update, so Oxigraph server, Apache Jena Fuseki, GraphDB, Virt
 can hold the graph.
 
 Location forms (``--store`` or ``KG_STORE``):
-- an Oxigraph server's base URL, ``http://127.0.0.1:7878``: queries go to ``/query`` (with
-  ``union-default-graph``), updates to ``/update``;
+- an Oxigraph server's base URL, ``http://127.0.0.1:7878``: queries go to ``/query``,
+  updates to ``/update``;
 - any server's query endpoint URL (ending in ``/query``, ``/sparql`` or another path), with the
   update endpoint in ``KG_UPDATE_URL`` (default: the same URL with ``/query`` → ``/update``).
 
-The server must treat the default graph as the union of the named graphs (Fuseki:
-``tdb2:unionDefaultGraph true``; GraphDB and Virtuoso do so by default). Bindings of prepared
-queries are sent as a trailing ``VALUES`` block of serialised RDF terms: user text is never
-pasted into query text.
+As with the embedded store, kg keeps the set union of all graphs in its own graph
+(kg.namespaces.UNION_GRAPH, maintained by the same updates) and names it as the default graph of
+its queries (``default-graph-uri``, with every other graph as a ``named-graph-uri`` when the
+query has a GRAPH clause), so no server setting is needed. Bindings of prepared queries are
+sent as a trailing ``VALUES`` block of serialised RDF terms: user text is never pasted into
+query text.
 """
 
 from __future__ import annotations
@@ -24,8 +26,8 @@ from collections.abc import Iterable, Mapping
 
 import pyoxigraph as ox
 
-from .namespaces import GRAPH, ONTOLOGY_GRAPH
-from .store import FORMATS, StoreError, python_value, quads_as_update_data, term
+from .namespaces import GRAPH, ONTOLOGY_GRAPH, UNION_GRAPH
+from .store import FORMATS, REBUILD_UNION, StoreError, python_value, replacement_update, term
 
 RESULTS_JSON = "application/sparql-results+json"
 
@@ -50,7 +52,7 @@ class RemoteStore:
         self.path = None
 
     # ------------------------------------------------------------------ HTTP
-    def _post(self, url: str, body: str, content_type: str, accept: str | None = None, params: dict | None = None):
+    def _post(self, url: str, body: str, content_type: str, accept: str | None = None, params=None):
         if params:
             url = url + ("&" if "?" in url else "?") + urllib.parse.urlencode(params)
         req = urllib.request.Request(url, data=body.encode("utf-8"), method="POST",
@@ -68,12 +70,13 @@ class RemoteStore:
 
     # ------------------------------------------------------------------ writes
     def replace_graphs(self, graphs: Mapping[str, list[ox.Quad]], remove: Iterable[str] = ()) -> None:
-        parts = [f"DROP SILENT GRAPH <{g}>" for g in [*graphs, *remove]]
-        data = [quads_as_update_data(g, qs) for g, qs in graphs.items() if qs]
-        if data:
-            parts.append("INSERT DATA {\n" + "\n".join(data) + "\n}")
-        if parts:
-            self._post(self.update_url, " ;\n".join(parts), "application/sparql-update")
+        update = replacement_update(graphs, remove)
+        if update:
+            self._post(self.update_url, update, "application/sparql-update")
+
+    def ensure_union(self) -> None:
+        """Build the union graph of a server's dataset written before it existed."""
+        self._post(self.update_url, REBUILD_UNION, "application/sparql-update")
 
     def remove_graphs(self, graphs: Iterable[str]) -> None:
         self.replace_graphs({}, remove=list(graphs))
@@ -87,9 +90,15 @@ class RemoteStore:
             names = list(bindings)
             row = " ".join(str(term(bindings[n])) for n in names)
             sparql = f"{sparql}\nVALUES ({' '.join('?' + n for n in names)}) {{ ({row}) }}"
-        params = {"union-default-graph": ""} if self.oxigraph and union else None
-        ctype, body = self._post(self.query_url, sparql, "application/sparql-query",
-                                 f"{RESULTS_JSON}, application/n-triples;q=0.9", params)
+        accept = f"{RESULTS_JSON}, application/n-triples;q=0.9"
+        if union:
+            form = [("query", sparql), ("default-graph-uri", UNION_GRAPH)]
+            if "graph" in sparql.lower():
+                form += [("named-graph-uri", g) for g in self.graphs()]
+            ctype, body = self._post(self.query_url, urllib.parse.urlencode(form),
+                                     "application/x-www-form-urlencoded", accept)
+        else:
+            ctype, body = self._post(self.query_url, sparql, "application/sparql-query", accept)
         if ctype in (RESULTS_JSON, "application/json"):
             return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
         if ctype in ("application/sparql-results+xml", "application/xml"):
@@ -104,22 +113,29 @@ class RemoteStore:
 
     def graphs(self) -> list[str]:
         rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", union=False)
-        return sorted(r["g"].value for r in rows)
+        return sorted(r["g"].value for r in rows if r["g"].value != UNION_GRAPH)
 
     def document_graphs(self) -> list[str]:
         return [g for g in self.graphs() if g.startswith(GRAPH) and g != ONTOLOGY_GRAPH]
 
     def __len__(self) -> int:
-        [row] = list(self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", union=False))
+        """The number of distinct triples (the union graph's size)."""
+        [row] = list(self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{UNION_GRAPH}> {{ ?s ?p ?o }} }}",
+                                union=False))
         return int(row["n"].value)
 
     def quads(self):
+        """Every quad of the documents' and the ontology's graphs (not the derived union)."""
         rows = self.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }", union=False)
-        return (ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows)
+        return (ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows if r["g"].value != UNION_GRAPH)
 
     def dump(self, fmt: str, graph: str | None = None) -> bytes:
         f = FORMATS[fmt]
-        quads = [q for q in self.quads() if graph is None or q.graph_name.value == graph]
+        if graph is None and not f.supports_datasets:
+            graph = UNION_GRAPH
+        quads = [q for q in self.quads()] if graph is None else [
+            ox.Quad(r["s"], r["p"], r["o"], ox.NamedNode(graph)) for r in
+            self.query("SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": graph}, union=False)]
         if f.supports_datasets and graph is None:
             return ox.serialize(sorted(quads, key=str), format=f)
         triples = {ox.Triple(q.subject, q.predicate, q.object) for q in quads}

@@ -3,7 +3,11 @@ document plus the ontology graph.
 
 Every write replaces whole named graphs inside one SPARQL Update, which Oxigraph applies as a
 single transaction: a document's graph is the old one or the new one, never half of either.
-Queries see the union of all named graphs as their default graph.
+
+Queries see the union of all named graphs as their default graph. Oxigraph's built-in union
+is a bag (a triple stored in 20 document graphs, such as a place's label, matches 20 times),
+so the store keeps that union as a set in its own graph (kg.namespaces.UNION_GRAPH), updated
+in the same transaction as each replacement, and queries use it as their default graph.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .namespaces import GRAPH, ONTOLOGY_GRAPH
+from .namespaces import GRAPH, ONTOLOGY_GRAPH, UNION_GRAPH
 
 FORMATS = {
     "ttl": ox.RdfFormat.TURTLE, "turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
@@ -44,6 +48,28 @@ def quads_as_update_data(graph: str, quads: Iterable[ox.Quad]) -> str:
     return f"GRAPH <{graph}> {{\n{body}\n}}"
 
 
+def replacement_update(graphs: Mapping[str, list[ox.Quad]], remove: Iterable[str] = ()) -> str:
+    """One SPARQL Update that replaces ``graphs``, drops ``remove``, and keeps the union graph
+    the set union of all graphs: a triple leaves it when no other graph still holds it."""
+    parts = []
+    for g in [*graphs, *remove]:
+        parts.append(
+            f"DELETE {{ GRAPH <{UNION_GRAPH}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} "
+            f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != <{g}> && ?other != <{UNION_GRAPH}>) }} }}")
+        parts.append(f"DROP SILENT GRAPH <{g}>")
+    data = [quads_as_update_data(g, qs) for g, qs in graphs.items() if qs]
+    new = [q for qs in graphs.values() for q in qs]
+    if new:
+        data.append(quads_as_update_data(UNION_GRAPH, new))
+    if data:
+        parts.append("INSERT DATA {\n" + "\n".join(data) + "\n}")
+    return " ;\n".join(parts)
+
+
+REBUILD_UNION = (f"DROP SILENT GRAPH <{UNION_GRAPH}> ; INSERT {{ GRAPH <{UNION_GRAPH}> {{ ?s ?p ?o }} }} "
+                 f"WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{UNION_GRAPH}>) }}")
+
+
 class LocalStore:
     """An Oxigraph store in a folder (or in memory when ``path`` is None)."""
 
@@ -58,6 +84,7 @@ class LocalStore:
             else:
                 Path(path).mkdir(parents=True, exist_ok=True)
                 self.db = ox.Store(str(path))
+                self.ensure_union()
         except OSError as e:
             raise StoreError(f"cannot open the store at {path}: {e}. Is another kg process (kg serve?) "
                              "using it? Stop it, or use --store with another folder.") from None
@@ -65,12 +92,14 @@ class LocalStore:
     # ------------------------------------------------------------------ writes
     def replace_graphs(self, graphs: Mapping[str, list[ox.Quad]], remove: Iterable[str] = ()) -> None:
         """Atomically replace each named graph by its quads (and drop the graphs in ``remove``)."""
-        parts = [f"DROP SILENT GRAPH <{g}>" for g in [*graphs, *remove]]
-        data = [quads_as_update_data(g, qs) for g, qs in graphs.items() if qs]
-        if data:
-            parts.append("INSERT DATA {\n" + "\n".join(data) + "\n}")
-        if parts:
-            self.db.update(" ;\n".join(parts))
+        update = replacement_update(graphs, remove)
+        if update:
+            self.db.update(update)
+
+    def ensure_union(self) -> None:
+        """Build the union graph of a store written before it existed."""
+        if not self.read_only and not self.db.contains_named_graph(ox.NamedNode(UNION_GRAPH)) and len(self.db):
+            self.db.update(REBUILD_UNION)
 
     def remove_graphs(self, graphs: Iterable[str]) -> None:
         self.replace_graphs({}, remove=list(graphs))
@@ -81,8 +110,16 @@ class LocalStore:
 
     # ------------------------------------------------------------------ reads
     def query(self, sparql: str, bindings: Mapping[str, object] | None = None, union: bool = True):
+        """Run a query; with ``union`` the default graph is the union of all graphs (a set) and
+        GRAPH clauses see the documents' and the ontology's graphs."""
         subs = {ox.Variable(k): term(v) for k, v in (bindings or {}).items()}
-        return self.db.query(sparql, use_default_graph_as_union=union, substitutions=subs or None)
+        if not union:
+            return self.db.query(sparql, substitutions=subs or None)
+        return self.db.query(sparql, default_graph=ox.NamedNode(UNION_GRAPH), named_graphs=self.named_graph_nodes(),
+                             substitutions=subs or None)
+
+    def named_graph_nodes(self) -> list[ox.NamedNode]:
+        return [g for g in self.db.named_graphs() if g.value != UNION_GRAPH]
 
     def select(self, sparql: str, bindings: Mapping[str, object] | None = None) -> list[dict[str, object]]:
         """Rows of a SELECT as dicts of Python values (IRIs and strings as str, numbers as Decimal/int)."""
@@ -91,26 +128,27 @@ class LocalStore:
         return [{n: python_value(row[n]) for n in names} for row in result]
 
     def graphs(self) -> list[str]:
-        return sorted(g.value for g in self.db.named_graphs())
+        return sorted(g.value for g in self.named_graph_nodes())
 
     def document_graphs(self) -> list[str]:
         return [g for g in self.graphs() if g.startswith(GRAPH) and g != ONTOLOGY_GRAPH]
 
     def __len__(self) -> int:
-        return len(self.db)
+        """The number of distinct triples (the union graph's size)."""
+        return sum(1 for _ in self.db.quads_for_pattern(None, None, None, ox.NamedNode(UNION_GRAPH)))
 
     def dump(self, fmt: str, graph: str | None = None) -> bytes:
+        """The named graphs (dataset formats), or the union of all graphs (triple formats)."""
         f = FORMATS[fmt]
-        if f.supports_datasets and graph is None:
-            return self.db.dump(format=f)
         if graph is not None:
             return self.db.dump(format=f, from_graph=ox.NamedNode(graph))
-        # a triples-only format of the whole dataset: the union of all graphs
-        triples = {ox.Triple(q.subject, q.predicate, q.object) for q in self.db}
-        return ox.serialize(sorted(triples, key=str), format=f)
+        if f.supports_datasets:
+            return ox.serialize(self.quads(), format=f)
+        return self.db.dump(format=f, from_graph=ox.NamedNode(UNION_GRAPH))
 
     def quads(self):
-        return iter(self.db)
+        """Every quad of the documents' and the ontology's graphs (not the derived union)."""
+        return (q for q in self.db if q.graph_name.value != UNION_GRAPH)
 
     def close(self) -> None:
         if self.path and not self.read_only:
