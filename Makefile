@@ -42,5 +42,8 @@ test: install browser  ## install test needs and run the whole suite
 bench: install  ## benchmarks: ratios against baselines measured in the same run
 	$(BIN)/python bench/run.py
 
+soak: install browser  ## minutes of mixed load (asks, SPARQL, pages, uploads) on 127.0.0.1: latency and RSS over time
+	$(BIN)/python bench/soak.py
+
 clean:
 	rm -rf $(STORE) test-artifacts bench/out
