@@ -56,6 +56,12 @@ def _extract(args: tuple[Report, str | None]):
     return report.doc, ex.quads, len(ex.facts), ex.entities
 
 
+def _extract_serialised(args: tuple[Report, str | None]):
+    """In a worker process: quads travel back as N-Quads bytes (far cheaper than pickled terms)."""
+    doc, quads, n_facts, n_entities = _extract(args)
+    return doc, ox.serialize(quads, format=ox.RdfFormat.N_QUADS), n_facts, n_entities
+
+
 def extract_all(reports: list[Report], jobs: int = 1, ontology: str | None = None, progress: bool = True):
     bar = tqdm(total=len(reports), unit="doc", desc="extracting", disable=not progress or len(reports) < 2,
                file=sys.stderr)
@@ -63,9 +69,10 @@ def extract_all(reports: list[Report], jobs: int = 1, ontology: str | None = Non
     try:
         if jobs > 1 and len(reports) > 1:
             with ProcessPoolExecutor(max_workers=jobs) as pool:
-                for result in pool.map(_extract, work, chunksize=max(1, len(work) // (jobs * 8))):
+                for doc, nquads, n_facts, n_entities in pool.map(
+                        _extract_serialised, work, chunksize=max(1, min(8, len(work) // (jobs * 8)))):
                     bar.update()
-                    yield result
+                    yield doc, list(ox.parse(nquads, format=ox.RdfFormat.N_QUADS)), n_facts, n_entities
         else:
             for w in work:
                 result = _extract(w)
@@ -77,12 +84,16 @@ def extract_all(reports: list[Report], jobs: int = 1, ontology: str | None = Non
 
 def ingest(paths: list[Path], store: LocalStore, jobs: int = 1, progress: bool = True,
            ontology: str | None = None) -> Summary:
-    """Read, extract and store the reports named by ``paths`` (files or folders)."""
+    """Read, extract and store the reports named by ``paths`` (files or folders).
+
+    Every file is read (and its encoding and format checked) before anything is written, so a
+    bad file leaves the store as it was; extraction then streams, BATCH documents per
+    transaction, so memory does not grow with the corpus.
+    """
     reports = [read_report(p) for p in report_files(paths)]     # raises CorpusError before any write
-    results = list(extract_all(reports, jobs, ontology, progress))
-    summary = Summary(documents=len(results))
+    summary = Summary(documents=len(reports))
     batch: dict[str, list[ox.Quad]] = {ONTOLOGY_GRAPH: ontology_quads(Path(ontology) if ontology else None)}
-    for doc, quads, n_facts, n_entities in results:
+    for doc, quads, n_facts, n_entities in extract_all(reports, jobs, ontology, progress):
         batch[iris.doc_graph(doc)] = quads
         summary.observations += n_facts
         summary.entities += n_entities

@@ -92,6 +92,14 @@ class LocalStore:
     # ------------------------------------------------------------------ writes
     def replace_graphs(self, graphs: Mapping[str, list[ox.Quad]], remove: Iterable[str] = ()) -> None:
         """Atomically replace each named graph by its quads (and drop the graphs in ``remove``)."""
+        remove = list(remove)
+        existing = {g.value for g in self.db.named_graphs()}
+        if not remove and not (set(graphs) & existing):
+            # only new graphs: one transactional extend() with their quads and the union's
+            union = ox.NamedNode(UNION_GRAPH)
+            self.db.extend([*(q for qs in graphs.values() for q in qs),
+                            *(ox.Quad(q.subject, q.predicate, q.object, union) for qs in graphs.values() for q in qs)])
+            return
         update = replacement_update(graphs, remove)
         if update:
             self.db.update(update)
