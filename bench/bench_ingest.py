@@ -12,7 +12,10 @@ the ratio pipeline / jieba. The goal printed against is a ratio of at most 3× (
 The one-time set-up (building the spaCy pipeline, loading the lexicon) is timed separately and
 left out of the ratios, like jieba's dictionary loading.
 
-    python bench/bench_ingest.py [--quick] [--large] [--jobs N] [--synthetic N] [--json FILE]
+Each ingest measurement runs in a forked child that is killed after ``--timeout`` seconds (a hung
+store is reported, and the exit status is 1).
+
+    python bench/bench_ingest.py [--quick] [--large] [--jobs N] [--synthetic N] [--timeout S] [--json FILE]
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import multiprocessing as mp
 import os
 import re
 import resource
@@ -28,6 +32,7 @@ import statistics
 import sys
 import tempfile
 import time
+import traceback
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -101,14 +106,14 @@ def time_jieba(texts: list[str]) -> tuple[float, int]:
     return statistics.median(passes), tokens
 
 
-def time_ingest(folder: Path, jobs: int, repeats: int, ontology_triples: int) -> dict:
+def time_ingest(folder: Path, jobs: int, repeats: int, ontology_triples: int, workdir: Path | None = None) -> dict:
     """Median wall time of ``ingest`` into a fresh temporary store, and what it stored."""
     from kg.ingest import ingest
     from kg.store import LocalStore
 
     walls, peaks, before, summary = [], [], [], None
     for _ in range(repeats):
-        tmp = Path(tempfile.mkdtemp(prefix="kg-bench-store-"))
+        tmp = Path(tempfile.mkdtemp(prefix="kg-bench-store-", dir=workdir))
         try:
             gc.collect()
             reset_peak_rss()
@@ -125,6 +130,44 @@ def time_ingest(folder: Path, jobs: int, repeats: int, ontology_triples: int) ->
     return {"wall": statistics.median(walls), "walls": walls, "peak_rss_mb": max(peaks), "rss_before_mb": min(before),
             "documents": summary.documents, "observations": summary.observations,
             "triples": summary.triples - ontology_triples}
+
+
+def _ingest_child(conn, folder: Path, jobs: int, repeats: int, ontology_triples: int, workdir: Path) -> None:
+    try:
+        r = time_ingest(folder, jobs, repeats, ontology_triples, workdir)
+        r["workers_peak_rss_mb"] = children_peak_rss_mb()
+        conn.send(r)
+    except BaseException:
+        conn.send({"error": traceback.format_exc()})
+    finally:
+        conn.close()
+
+
+def time_ingest_guarded(folder: Path, jobs: int, repeats: int, ontology_triples: int, timeout: float,
+                        workdir: Path) -> dict:
+    """``time_ingest`` in a forked child (it inherits the warm pipeline), killed after ``timeout``
+    seconds: a hung store (seen once: RocksDB waiting forever in ``Store.flush``) is reported, not
+    waited for. The child's memory is its own, so peak RSS does not carry over between workloads."""
+    ctx = mp.get_context("fork")
+    parent, child = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_ingest_child, args=(child, folder, jobs, repeats, ontology_triples, workdir))
+    t = time.perf_counter()
+    proc.start()
+    child.close()
+    try:
+        if parent.poll(timeout):
+            result = parent.recv()
+        else:
+            result = {"error": f"no result after {timeout:g} s: killed (a hang? a store's RocksDB LOG may say)",
+                      "timeout": True}
+    except EOFError:
+        result = {"error": f"the measuring process died (exit code {proc.exitcode})"}
+    finally:
+        if proc.is_alive():
+            proc.kill()
+        proc.join()
+    result.setdefault("elapsed", time.perf_counter() - t)
+    return result
 
 
 def time_extract_only(folder: Path, jobs: int) -> float:
@@ -149,6 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0, help="seed of the synthetic reports")
     ap.add_argument("--corpus", default=str(REPO / "corpus"), help="the real corpus folder (default corpus/)")
     ap.add_argument("--json", help="also write the results to this JSON file")
+    ap.add_argument("--timeout", type=float, default=1800, help="seconds before an ingest run is declared hung (default 1800)")
     args, _unknown = ap.parse_known_args(argv)   # bench/run.py passes every benchmark the same flags
 
     import jieba
@@ -190,13 +234,19 @@ def main(argv: list[str] | None = None) -> int:
           f"kg pipeline + lexicon + ontology {kg_setup:.2f} s")
     print(f"  generated {n_synth} synthetic reports in {gen_seconds:.2f} s")
     results = []
+    failed = False
     try:
         for name, folder, repeats in workloads:
             texts = texts_of(folder)
             chars = sum(len(x) for x in texts)
             nbytes = sum(len(x.encode("utf-8")) for x in texts)
             base, tokens = time_jieba(texts)
-            r = time_ingest(folder, args.jobs, repeats, ontology_triples)
+            r = time_ingest_guarded(folder, args.jobs, repeats, ontology_triples, args.timeout, tmp)
+            if "error" in r:
+                failed = True
+                results.append({"workload": name, "error": r["error"]})
+                print(f"\n  {name}: kg ingest FAILED after {r['elapsed']:.0f} s: {r['error'].strip()}")
+                continue
             ratio = r["wall"] / base if base else float("inf")
             row = {"workload": name, "documents": r["documents"], "kbytes": round(nbytes / 1024, 1), "chars": chars,
                    "jieba_s": base, "jieba_tokens": tokens, "pipeline_s": r["wall"], "pipeline_runs": r["walls"],
@@ -204,7 +254,7 @@ def main(argv: list[str] | None = None) -> int:
                    "triples_per_s": r["triples"] / r["wall"], "observations": r["observations"],
                    "peak_rss_mb": r["peak_rss_mb"], "rss_before_mb": r["rss_before_mb"], "ratio": ratio, "jobs": args.jobs}
             if args.jobs > 1:
-                row["children_peak_rss_mb"] = children_peak_rss_mb()
+                row["children_peak_rss_mb"] = r["workers_peak_rss_mb"]
             if not args.quick and folder != corpus:
                 row["extract_only_s"] = time_extract_only(folder, args.jobs)
             results.append(row)
@@ -215,9 +265,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"    documents/s             {row['docs_per_s']:8.1f}")
             print(f"    triples/s               {row['triples_per_s']:8.0f}   ({r['triples']} document triples, "
                   f"{r['observations']} observations)")
-            rss = f"{r['peak_rss_mb']:.0f} MB (this process; {r['rss_before_mb']:.0f} MB before the run)"
+            rss = f"{r['peak_rss_mb']:.0f} MB (the ingesting process; {r['rss_before_mb']:.0f} MB before the run)"
             if args.jobs > 1:
-                rss += (f", {row['children_peak_rss_mb']:.0f} MB (largest worker so far)" if row["children_peak_rss_mb"]
+                rss += (f", {row['children_peak_rss_mb']:.0f} MB (largest worker)" if row["children_peak_rss_mb"]
                         else ", no worker processes (a single document is extracted in-process)")
             print(f"    peak RSS                {rss}")
             if "extract_only_s" in row:
@@ -232,7 +282,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         Path(args.json).write_text(json.dumps({"jobs": args.jobs, "cpus": os.cpu_count(), "loadavg_end": os.getloadavg()[0], "jieba_setup_s": jieba_setup, "kg_setup_s": kg_setup,
                                                "results": results}, indent=2, ensure_ascii=False) + "\n")
-    return 0
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

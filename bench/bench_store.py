@@ -58,7 +58,7 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--copies", type=int, default=50)
     ap.add_argument("--quick", action="store_true", help="10 copies")
-    args = ap.parse_args(argv)
+    args, _ = ap.parse_known_args(argv)
     copies = 10 if args.quick else args.copies
     data = seed_quads(copies)
     n_quads = data.count(b"\n")

@@ -631,8 +631,10 @@ def _report(rng: random.Random, county: str, doc: str, seed: int) -> tuple[str, 
         else:
             del d.facts[mark:]
     while size(blocks) < MIN_BYTES + 200:         # pad with narrative
-        i = rng.randrange(len(blocks))
-        blocks[i][1].insert(0, narrative(d, 2))
+        more = narrative(d, 2)
+        if not more:                              # every narrative sentence is used
+            break
+        blocks[rng.randrange(len(blocks))][1].insert(0, more)
     parts = list(head)
     for i, (heading, paras) in enumerate(blocks):
         parts.append(f"## {heading}" if markdown else f"{ORDINALS[i]}、{heading}")

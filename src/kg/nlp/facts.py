@@ -37,12 +37,13 @@ AFTER_GAP = 6          # characters allowed between a quantity and the noun it c
 ACHIEVED = re.compile(r"已|目前|现已|已经|完成了|实现了")
 # a time opening its clause ("2017年底,共有…") is the topic of what follows in the sentence;
 # a time inside a clause ("…和2016年人均年纯收入…") is local to it
-TOPIC_LEAD = re.compile(r"\s*(?:在|于|从|自|到|截至|截止|至|其中|确保|力争|争取|计划|预计|要)?\s*")
+TOPIC_LEAD = re.compile(r"\s*(?:在|于|从|自|到|截至|截止|至|其中|确保|力争|争取|计划|预计|要)?\s*[“\"]?")
 NO_SEPARATOR = re.compile(r"[^、，,；;：:]*")
 ENUM_GAP = re.compile(r"[^，,；;。：:]{0,8}")
 DISTRIBUTIVE = re.compile(r"(分别|各|均|都|至少|每)[^，,；;]{0,6}$")
 PER_UNIT_RULE = re.compile(r"(每|各|均|分别)[^，,；;]{0,8}$")
 TOPIC_RE = re.compile(r"\s*(?:在|从|就)?([\u4e00-\u9fff]{2,10}?)(?:方面|领域|工作上|上)\s*$")
+OWN_NUMBER_GAP = 2          # "2014年的21.5%": the number right after 的
 COUNTERS = set("个家所座处条项间套台辆头只")   # measure words that count a noun
 MODIFIES_LATER = re.compile(r"(?:、[^，,；;。、的]{1,12})*的")
 DIGIT = re.compile(r"[0-9零〇一二两三四五六七八九十百千万]")
@@ -102,6 +103,16 @@ class FactExtractor:
                 continue
             out.append((s, e, term.concept))
         return out
+
+    @staticmethod
+    def implicit_unit(masked: str, q: Quantity) -> Quantity:
+        """"0.6万贫困人口" / "1.2万贫困户": a bare 万/亿 counting persons or households."""
+        if q.unit not in SCALES or q.base_unit:
+            return q
+        m = re.match(r"(?:建档立卡)?(?:贫困|农村|搬迁|脱贫)?(人口|人|户|群众)", masked[q.end:q.end + 8])
+        if not m:
+            return q
+        return replace(q, base_unit="户" if m.group(1) == "户" else "人")
 
     def _fits(self, q: Quantity, concept: Concept) -> bool:
         unit = UNITS.get(q.base_unit)
@@ -209,7 +220,7 @@ class FactExtractor:
             # a place listed as a member ("A村、B村等5个贫困村") is what is counted, not the area
             c_places = [p for p in places if cs <= p.start and p.end <= ce and masked[p.end:p.end + 1] not in ("、", "等")]
             c_deictic = [d for d in deictic if cs <= d[0] and d[1] <= ce]
-            opening = [t for t in c_times if t in openers and "年" in t.surface]
+            opening = [t for t in c_times if t in openers and ("年" in t.surface or t.kind == "plan_period")]
             cue = target_cue(masked[cs:ce])
             clause_target = target
             if cue:
@@ -219,6 +230,7 @@ class FactExtractor:
             target = clause_target
             terms = self.terms(masked, cs, ce, bounds)
             used: set[str] = set()
+            c_quant = [self.implicit_unit(masked, q) for q in c_quant]
             for q in c_quant:
                 value_from = self._distributed_over(masked, q, c_quant)
                 if value_from is False:
@@ -247,7 +259,7 @@ class FactExtractor:
                     out.append(Fact(
                         indicator=indicator, breakdown=breakdown, place=q_place, period=q_period,
                         value=source.value, unit=source.unit, base_value=source.base_value,
-                        base_unit=source.base_unit if source.base_unit else "元" if q.unit in SCALES else "",
+                        base_unit=source.base_unit or ("元" if q.unit in SCALES else ""),
                         qualifier="lower_bound" if value_from and "至少" in masked[value_from.end:q.start]
                         else source.qualifier,
                         kind="target" if is_target else "actual", per=None if value_from else q.per,
@@ -300,7 +312,9 @@ class FactExtractor:
 
     @staticmethod
     def _period(q, c_times, embedded, period, doc_year, masked) -> PeriodRef | None:
-        t_before = [t for t in c_times if t.end <= q.start]
+        # "由2014年的21.5%下降到1.31%": a time joined by 的 to a number dates that number only
+        t_before = [t for t in c_times if t.end <= q.start
+                    and not (masked[t.end:t.end + 1] == "的" and q.start > t.end + 1 + OWN_NUMBER_GAP)]
         if t_before:
             return period_of(t_before[-1])
         if period is not None:

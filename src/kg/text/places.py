@@ -14,18 +14,18 @@ SUFFIXES = {"自治区": "省", "省": "省", "自治州": "市", "市": "市", 
             "旗": "县", "区": "区", "街道": "街道", "办事处": "街道", "乡": "乡", "镇": "镇", "村": "村", "社区": "村"}
 SUFFIX_RE = re.compile("|".join(sorted(map(re.escape, SUFFIXES), key=len, reverse=True)))
 HAN = re.compile(r"[\u4e00-\u9fff]")
+NUMERALS_ONLY = re.compile(r"[一二三四五六七八九十百千万两几]+")
 
 DEICTIC_RE = re.compile(r"(?:我|本|全|该)(?:市|县|区|旗|州)")
 
 # characters and words that end a name on its left (prepositions, verbs of place, determiners)
-LEFT_STOP_CHARS = set("在的对于到从和与及为是原全我本该各每等个了以把被将由向给至往距共有这那其此另即含年月日")
+LEFT_STOP_CHARS = set("在的对于到从与及为是原全我本该各每等个了以把被将由向给至往距共有这那其此另即含年月日")
 LEFT_STOP_WORDS = ("地处", "位于", "比如", "例如", "包括", "其中", "现有", "共有", "通过", "来自", "覆盖", "涉及", "实现", "全部", "会同", "完成", "明确",
                    "随访", "分别", "吸纳", "配有", "低于", "高于")
 # a stem containing one of these is a common noun, not a name
 BAD_STEM = ("贫困", "乡镇", "城", "非", "深度", "示范", "重点", "行政", "自然", "试点", "整", "通", "驻", "包",
-            "帮", "百", "千", "万", "进", "入", "下", "返", "撤", "建", "超", "地", "园", "库", "景", "片",
-            "聚居", "开发", "试验", "市场", "社会", "区域", "农", "一", "二", "三", "四", "五", "六", "七", "八",
-            "九", "十", "两", "多", "出列", "退出", "脱贫", "各", "所有", "相关", "周边", "附近", "当地", "本地", "外地", "机关", "街")
+            "帮", "进", "入", "下", "返", "撤", "建", "超", "地", "园", "库", "景", "片",
+            "聚居", "开发", "试验", "市场", "社会", "区域", "农", "多", "出列", "退出", "脱贫", "各", "所有", "相关", "周边", "附近", "当地", "本地", "外地", "机关", "街")
 # a suffix followed by one of these is part of a common word (村级, 市场, 县域 …)
 BAD_NEXT = set("级民委场域内外里部长直属中务庄医定镇")
 
@@ -67,6 +67,7 @@ def find_places(text: str) -> list[Place]:
         stem = text[start:s]
         name = text[start:e]
         if (not 2 <= len(stem) <= 4 or any(b in stem for b in BAD_STEM) or name.endswith("乡镇")
+                or NUMERALS_ONLY.fullmatch(stem)
                 or any(w in stem for w in LEFT_STOP_WORDS)):
             continue
         if DEICTIC_RE.fullmatch(text[s - 1 : e]):
