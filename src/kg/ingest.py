@@ -68,11 +68,13 @@ def extract_all(reports: list[Report], jobs: int = 1, ontology: str | None = Non
     work = [(r, ontology) for r in reports]
     try:
         if jobs > 1 and len(reports) > 1:
+            # submit a bounded window of work: results must not pile up ahead of the writer
+            window = jobs * 4
             with ProcessPoolExecutor(max_workers=jobs) as pool:
-                for doc, nquads, n_facts, n_entities in pool.map(
-                        _extract_serialised, work, chunksize=max(1, min(8, len(work) // (jobs * 8)))):
-                    bar.update()
-                    yield doc, list(ox.parse(nquads, format=ox.RdfFormat.N_QUADS)), n_facts, n_entities
+                for i in range(0, len(work), window):
+                    for doc, nquads, n_facts, n_entities in pool.map(_extract_serialised, work[i:i + window]):
+                        bar.update()
+                        yield doc, list(ox.parse(nquads, format=ox.RdfFormat.N_QUADS)), n_facts, n_entities
         else:
             for w in work:
                 result = _extract(w)
