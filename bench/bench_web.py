@@ -134,7 +134,7 @@ def sparql_in_process(store, max_rows: int):
     from kg.web import results
 
     def work(q: str):
-        res = store.db.query(q, use_default_graph_as_union=True)
+        res = store.query(q)          # the default graph is the store's union graph, as in the workers
         names = [v.value for v in res.variables]
         rows = []
         for sol in res:

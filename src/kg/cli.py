@@ -230,18 +230,32 @@ def list_(ctx, as_json):
 @click.option("--debug", is_flag=True, help="Flask's development server with reloading, instead of waitress.")
 @click.option("--query-timeout", default=10.0, show_default=True, help="Seconds a SPARQL query may run.")
 @click.option("--max-rows", default=10000, show_default=True, help="Rows a SPARQL result may hold.")
+@click.option("--write-token", envvar="KG_WRITE_TOKEN", default=None,
+              help="Enable adding/removing reports on /add for whoever types this token "
+                   "(16+ characters; also KG_WRITE_TOKEN). Without it the site is read-only.")
+@click.option("--corpus", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where reports added on /add are kept (default: $KG_CORPUS or ./corpus).")
+@click.option("--max-upload-bytes", type=int, envvar="KG_MAX_UPLOAD_BYTES", default=None,
+              help="Largest upload on /add (default 5 MiB).")
 @click.pass_context
-def serve(ctx, host, port, debug, query_timeout, max_rows):
-    """Serve the web UI and the SPARQL endpoint."""
+def serve(ctx, host, port, debug, query_timeout, max_rows, write_token, corpus, max_upload_bytes):
+    """Serve the web UI and the SPARQL endpoint (read-only unless --write-token is given)."""
     from .web.app import create_app
+    from .web.security import SettingsError
 
-    app = create_app({"STORE": ctx.obj["store"], "QUERY_TIMEOUT": query_timeout, "MAX_ROWS": max_rows})
+    try:
+        app = create_app({"STORE": ctx.obj["store"], "QUERY_TIMEOUT": query_timeout, "MAX_ROWS": max_rows,
+                          "WRITE_TOKEN": write_token, "CORPUS": str(corpus) if corpus else None,
+                          "MAX_UPLOAD_BYTES": max_upload_bytes})
+    except SettingsError as e:
+        raise KgError(str(e)) from None
     click.echo(f"kg serving on http://{host}:{port}/ (SPARQL: /sparql)", err=True)
     if debug:
         app.run(host=host, port=port, debug=True)
     else:
         import waitress
-        waitress.serve(app, host=host, port=port, threads=8)
+        waitress.serve(app, host=host, port=port, threads=8,
+                       max_request_body_size=app.config["MAX_UPLOAD_BYTES"] + 65536)
 
 
 from .qa.command import ask as ask_command  # noqa: E402  (the question-answering command)

@@ -1,9 +1,11 @@
-"""Fixtures for the web tests: one store built from corpus/ per session, the Flask app on it, and a
-real server (`kg serve` in a subprocess on a free port of 127.0.0.1)."""
+"""Fixtures for the web tests: one store built from corpus/ per session, the Flask app on it, a
+real server (`kg serve` in a subprocess on a free port of 127.0.0.1), copies of the store and
+corpus for tests that write, and a real `oxigraph serve` holding the seed corpus."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -74,31 +76,97 @@ def wait_for(url: str, timeout: float = 30.0) -> None:
     raise RuntimeError(f"server at {url} did not come up: {last}")
 
 
+class KgServer:
+    """`kg --store STORE serve …` in a subprocess on 127.0.0.1:<free port>."""
+
+    def __init__(self, store: str, log: Path, args: tuple = (), env: dict | None = None):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = log
+        kg = Path(sys.executable).with_name("kg")
+        cmd = [str(kg)] if kg.exists() else [sys.executable, "-c",
+                                             "import sys; from kg.cli import main; sys.exit(main())"]
+        full_env = dict(os.environ, PYTHONUNBUFFERED="1", **(env or {}))
+        with open(log, "wb") as out:
+            self.proc = subprocess.Popen(cmd + ["--store", str(store), "serve", "--host", "127.0.0.1", "--port",
+                                                str(self.port), *args],
+                                         stdout=out, stderr=subprocess.STDOUT, env=full_env, cwd=str(REPO))
+        try:
+            wait_for(self.url + "/api/stats")
+        except RuntimeError:
+            self.proc.kill()
+            raise RuntimeError(log.read_text(errors="replace")) from None
+
+    @property
+    def pid(self) -> int:
+        return self.proc.pid
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(5)
+
+
 @pytest.fixture(scope="session")
 def server(store_dir, tmp_path_factory):
     """`kg serve` (waitress) on 127.0.0.1:<free port>; yields the base URL."""
+    srv = KgServer(str(store_dir), tmp_path_factory.mktemp("serverlog") / "serve.log",
+                   ("--query-timeout", "3", "--max-rows", "5000"))
+    yield srv.url
+    srv.stop()
+
+
+@pytest.fixture(scope="session")
+def copy_store(store_dir, tmp_path_factory):
+    """A function making a private copy of the session's store and of corpus/: (store, corpus)."""
+    def make(name: str = "copy") -> tuple[Path, Path]:
+        base = tmp_path_factory.mktemp(name)
+        shutil.copytree(store_dir, base / "store", ignore=shutil.ignore_patterns("LOCK", "LOG*"))
+        shutil.copytree(CORPUS, base / "corpus")
+        return base / "store", base / "corpus"
+    return make
+
+
+# ---------------------------------------------------------------------- an external SPARQL server
+OXIGRAPH_TIMEOUT_S = 10        # the server's own limit; the tests' kg limits are shorter
+
+
+def oxigraph_exe() -> str:
+    return shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+
+
+@pytest.fixture(scope="session")
+def oxigraph(tmp_path_factory):
+    """A real `oxigraph serve` on 127.0.0.1 holding the seed corpus, written through
+    kg.ingest.ingest(paths, RemoteStore(url)); yields its base URL."""
+    from kg.ingest import ingest
+    from kg.remote import RemoteStore
+
     port = free_port()
-    log = tmp_path_factory.mktemp("serverlog") / "serve.log"
-    env = dict(os.environ, PYTHONUNBUFFERED="1")
-    kg = Path(sys.executable).with_name("kg")
-    cmd = [str(kg)] if kg.exists() else [sys.executable, "-c", "import sys; from kg.cli import main; sys.exit(main())"]
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(cmd + ["--store", str(store_dir), "serve", "--host", "127.0.0.1", "--port", str(port),
-                                       "--query-timeout", "3", "--max-rows", "5000"],
-                                stdout=out, stderr=subprocess.STDOUT, env=env, cwd=str(REPO))
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_for(base + "/api/stats")
-    except RuntimeError:
-        proc.kill()
-        raise RuntimeError(log.read_text(errors="replace"))
-    yield base
+    proc = subprocess.Popen([oxigraph_exe(), "serve", "--location", str(tmp_path_factory.mktemp("oxigraph")),
+                             "--bind", f"127.0.0.1:{port}", "--timeout-s", str(OXIGRAPH_TIMEOUT_S)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            urllib.request.urlopen(url + "/query?query=ASK%7B%7D", timeout=1)
+            break
+        except OSError:
+            if time.monotonic() > deadline or proc.poll() is not None:
+                proc.kill()
+                pytest.fail("oxigraph serve did not start")
+            time.sleep(0.1)
+    ingest([CORPUS], RemoteStore(url), progress=False)
+    yield url
     proc.terminate()
     try:
         proc.wait(10)
     except subprocess.TimeoutExpired:
         proc.kill()
-        proc.wait(5)
 
 
 @pytest.fixture(scope="session")
@@ -128,3 +196,21 @@ def ids(store_dir) -> dict:
                 "fact": facts[0]}
     finally:
         store.close()
+
+
+# ---------------------------------------------------------------------- the browser
+CHROMIUM = os.environ.get("KG_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (no browser download); one for the whole session."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make browser` installs Debian's chromium")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()

@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from ..store import LocalStore
 from .pool import QueryPool
-from .storehub import StoreHub
+from .storehub import Reader, StoreHub
 
 
 @dataclass
@@ -25,7 +25,7 @@ class KgState:
 
     @property
     def store(self) -> LocalStore:
-        return self.hub.store
+        return Reader(self.hub)
 
 
 def kg() -> KgState:
@@ -33,7 +33,8 @@ def kg() -> KgState:
 
 
 def store() -> LocalStore:
-    return kg().hub.store
+    """The current store, its reads retried when a writer's compaction races them."""
+    return Reader(kg().hub)
 
 
 def setting(name: str):

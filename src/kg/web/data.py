@@ -663,7 +663,15 @@ class _ScopedStore:
     def select(self, sparql: str, bindings=None) -> list[dict]:
         import pyoxigraph as ox
         from ..store import python_value
-        res = self.store.db.query(sparql, default_graph=[ox.NamedNode(g) for g in self.graphs])
+        if hasattr(self.store, "db"):
+            res = self.store.db.query(sparql, default_graph=[ox.NamedNode(g) for g in self.graphs])
+        else:       # an external SPARQL server: the dataset as protocol parameters
+            from urllib.parse import urlencode
+            from ..remote import RESULTS_JSON
+            url = self.store.query_url + ("&" if "?" in self.store.query_url else "?") + \
+                urlencode([("default-graph-uri", g) for g in self.graphs])
+            _, body = self.store._post(url, sparql, "application/sparql-query", RESULTS_JSON)
+            res = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
         names = [v.value for v in res.variables]
         return [{n: python_value(row[n]) for n in names} for row in res]
 

@@ -182,11 +182,30 @@ def update_refusal(text: str | None = None) -> Refused:
         kind="update")
 
 
-def analyse(text: str, known_graphs: set[str] | None = None, base: str | None = None) -> Analysis:
+def nesting(tokens: list[Token]) -> int:
+    """The deepest nesting of ( [ { in the query."""
+    depth = deepest = 0
+    for t in tokens:
+        if t.kind == "punct":
+            if t.text in "([{":
+                depth += 1
+                deepest = max(deepest, depth)
+            elif t.text in ")]}":
+                depth -= 1
+    return deepest
+
+
+def analyse(text: str, known_graphs: set[str] | None = None, base: str | None = None,
+            max_nesting: int | None = 64) -> Analysis:
     """Check a query request; raise :class:`Refused` or :class:`BadRequest`, or describe it."""
     if not text or not text.strip():
         raise BadRequest("查询为空 / empty query")
+    if "\x00" in text:
+        raise BadRequest("查询中含有 NUL 字符 / the query holds a NUL character")
     tokens = tokenize(text)
+    if max_nesting and nesting(tokens) > max_nesting:
+        raise BadRequest(f"查询嵌套太深（括号超过 {max_nesting} 层）/ the query nests ( [ {{ more than {max_nesting} "
+                         "deep; this endpoint refuses it (a parser could run out of stack)")
     i, prefixes, qbase = _prologue(tokens, base)
     if not tokens:
         raise BadRequest("查询为空 / empty query")

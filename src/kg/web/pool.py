@@ -37,7 +37,12 @@ class PoolBusy(Exception):
 
 
 class WorkerFailed(Exception):
-    pass
+    """The worker died while running a query. ``limit`` is True when it was stopped by a resource
+    limit (its memory cap: the allocator aborts), i.e. the query, not the server, is at fault."""
+
+    def __init__(self, message: str, limit: bool = False):
+        super().__init__(message)
+        self.limit = limit
 
 
 def _env() -> dict:
@@ -45,6 +50,7 @@ def _env() -> dict:
     src = str(Path(__file__).resolve().parent.parent.parent)     # the folder holding kg/
     env["PYTHONPATH"] = src + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     env["PYTHONUNBUFFERED"] = "1"
+    env["RUST_BACKTRACE"] = "0"         # a query stopped at the memory cap: one line in the log, not 30
     return env
 
 
@@ -53,8 +59,9 @@ _WORKER_CMD = "import sys; from kg.web.worker import main; sys.exit(main(sys.arg
 
 
 class _Worker:
-    def __init__(self, path: str, start_timeout: float = 20.0):
-        self.proc = subprocess.Popen([sys.executable, "-c", _WORKER_CMD, path], stdin=subprocess.PIPE,
+    def __init__(self, path: str, start_timeout: float = 20.0, memory_mb: int = 0):
+        args = [path] + ([str(int(memory_mb))] if memory_mb else [])
+        self.proc = subprocess.Popen([sys.executable, "-c", _WORKER_CMD, *args], stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, env=_env(), close_fds=True)
         self.wfd = self.proc.stdin.fileno()
         self.rfd = self.proc.stdout.fileno()
@@ -102,9 +109,10 @@ class _Worker:
 class QueryPool:
     """Up to ``size`` worker processes; :meth:`run` hands a job to an idle one."""
 
-    def __init__(self, path: str, size: int = 4):
+    def __init__(self, path: str, size: int = 4, memory_mb: int = 0):
         self.path = path
         self.size = max(1, size)
+        self.memory_mb = memory_mb
         self._cond = threading.Condition()
         self._idle: list[_Worker] = []
         self._count = 0
@@ -131,7 +139,7 @@ class QueryPool:
                     raise PoolBusy(f"all {self.size} query workers are busy")
                 self._cond.wait(left)
         try:
-            w = _Worker(self.path)
+            w = _Worker(self.path, memory_mb=self.memory_mb)
         except Exception:
             with self._cond:
                 self._count -= 1
@@ -151,15 +159,35 @@ class QueryPool:
                 self._idle.append(w)
             self._cond.notify()
 
+    def counts(self) -> dict:
+        """Worker processes alive and idle right now (for /api/stats)."""
+        with self._cond:
+            return {"alive": self._count, "idle": len(self._idle), "size": self.size}
+
+    def _replace(self) -> None:
+        """Start a worker in the background in place of one that was killed, so that the next
+        query does not wait for a process to start (~50 ms, more on a busy machine)."""
+        if not self._closed:
+            target = min(2, self.size)
+            threading.Thread(target=self.warm, args=(target,), daemon=True, name="kg-replace-worker").start()
+
     def warm(self, n: int = 1) -> None:
-        """Start up to ``n`` workers now, so that the first queries do not wait for one."""
-        ws = []
-        try:
-            for _ in range(min(n, self.size)):
-                ws.append(self._acquire(0))
-        except (PoolBusy, WorkerFailed):
-            pass
-        for w in ws:
+        """Make sure ``n`` workers (at most ``size``) are alive, starting the missing ones now, so
+        that the next queries do not wait for a process to start. Idle workers are left alone."""
+        target = min(n, self.size)
+        while True:
+            with self._cond:
+                if self._closed or self._count >= target:
+                    return
+                self._count += 1
+            try:
+                w = _Worker(self.path, memory_mb=self.memory_mb)
+            except Exception:
+                with self._cond:
+                    self._count -= 1
+                    self._cond.notify()
+                return
+            self.stats["started"] += 1
             self._release(w)
 
     def run(self, job: Job, timeout: float, queue_wait: float | None = None) -> Outcome:
@@ -172,12 +200,22 @@ class QueryPool:
                 w.kill()
                 self.stats["killed"] += 1
                 self._release(None)
+                self._replace()
                 raise QueryTimeout(timeout)
             out = read_frame(w.rfd)
         except (EOFError, OSError) as e:
+            try:
+                code = w.proc.wait(2)
+            except subprocess.TimeoutExpired:
+                code = None
             w.kill()
             self._release(None)
-            raise WorkerFailed(f"the query worker died ({e.__class__.__name__}); it was replaced") from None
+            self._replace()
+            self.stats["died"] = self.stats.get("died", 0) + 1
+            # SIGABRT: the allocator gave up at the memory cap; SIGSEGV: a stack overflow
+            limit = code is not None and code in (-6, -11, 134, 139)
+            raise WorkerFailed(f"the query worker died ({e.__class__.__name__}, exit {code}); it was replaced",
+                               limit=limit) from None
         self._release(w)
         return out
 

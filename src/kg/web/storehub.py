@@ -10,6 +10,11 @@ are still running keep the old snapshot until they finish.
 
 Each `kg ingest` transaction replaces whole document graphs, so a reopen never sees half a
 document; while a long ingest is running, it may see some documents new and others old.
+
+An external SPARQL server (a store location ``http(s)://…``) is used through
+:class:`kg.remote.RemoteStore`. Its fingerprint is the list of the reports' checksums by graph
+(one small query, at most once every ``check_interval`` seconds), so documents added, replaced
+or removed by anyone are noticed; the web app's own writes refresh at once.
 """
 
 from __future__ import annotations
@@ -23,7 +28,26 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ..namespaces import FP, UNION_GRAPH
 from ..store import LocalStore, StoreError
+
+REPORT_SUMS = (f"SELECT ?g ?sum WHERE {{ GRAPH ?g {{ ?r <{FP}checksum> ?sum }} FILTER(?g != <{UNION_GRAPH}>) }}")
+
+
+def is_remote(location) -> bool:
+    return str(location).startswith(("http://", "https://"))
+
+
+def remote_fingerprint(store) -> str:
+    """A digest of the external store's documents (graph → checksum); "unreachable" when down."""
+    h = hashlib.sha1()
+    try:
+        rows = sorted((r["g"].value, r["sum"].value) for r in store.query(REPORT_SUMS, union=False))
+    except (StoreError, SyntaxError, OSError, ValueError):
+        return "unreachable"
+    for g, s in rows:
+        h.update(f"{g}\0{s}\n".encode())
+    return h.hexdigest()[:16]
 
 
 def fingerprint(path: str) -> str:
@@ -47,8 +71,11 @@ def fingerprint(path: str) -> str:
 class StoreHub:
     """Hands out the current read-only :class:`LocalStore` and per-generation caches."""
 
-    def __init__(self, path: str | os.PathLike, check_interval: float = 1.0, cache_size: int = 256):
+    def __init__(self, path: str | os.PathLike, check_interval: float = 1.0, cache_size: int = 256,
+                 remote_timeout: float = 30.0):
         self.path = str(path)
+        self.remote = is_remote(self.path)
+        self.remote_timeout = remote_timeout
         self.check_interval = check_interval
         self.cache_size = cache_size
         self._lock = threading.Lock()
@@ -57,16 +84,18 @@ class StoreHub:
         self._cache: OrderedDict[str, Any] = OrderedDict()      # least recently used first
         self._checked = 0.0
         self._ensure_exists()
-        self.generation = fingerprint(self.path)
-        self._store = self._open()
+        if self.remote:
+            self._store = self._open()
+            self.generation = self._digest = self._fingerprint()
+        else:
+            self.generation = self._digest = self._fingerprint()
+            self._store = self._open()
         self.opened_at = time.time()
 
     def _ensure_exists(self) -> None:
         """An empty store when the folder does not exist yet, so the site starts (and says so)."""
-        if self.path.startswith(("http://", "https://")):
-            raise StoreError(f"{self.path}: kg serve needs a store folder (it serves the embedded store read-only "
-                             "and runs queries in worker processes); a SPARQL server given as the store already "
-                             "has an endpoint of its own")
+        if self.remote:
+            return
         p = Path(self.path)
         if p.is_dir() and any(p.iterdir()):
             return
@@ -75,9 +104,15 @@ class StoreHub:
         except StoreError:
             pass    # someone else (kg ingest) is creating it right now; read-only open follows
 
-    def _open(self) -> LocalStore:
+    def _fingerprint(self) -> str:
+        return remote_fingerprint(self._store) if self.remote else fingerprint(self.path)
+
+    def _open(self):
         """Open read-only, retrying: a writer's compaction may delete a file the MANIFEST we read
         still names (RocksDB then says "Corruption … No such file"); the next try sees the new one."""
+        if self.remote:
+            from ..remote import RemoteStore
+            return RemoteStore(self.path, timeout=self.remote_timeout)
         last: Exception | None = None
         for attempt in range(8):
             try:
@@ -99,15 +134,17 @@ class StoreHub:
         """Reopen the store when its files changed (or when ``force``); True when reopened."""
         with self._lock:
             self._checked = time.monotonic() if now is None else now
-            fp = fingerprint(self.path)
-            if fp == self.generation and not force:
+            fp = self._fingerprint()
+            if fp == self._digest and not force:
                 return False
             try:
-                new = self._open()
+                new = self._store if self.remote else self._open()
             except StoreError:
                 return False            # keep serving the old snapshot; retry next check
             self._store = new
-            self.generation = fp
+            self._digest = fp
+            # a write we know of gets new caches even if the digest is blind to it
+            self.generation = fp if fp != self.generation else f"{fp}.{time.monotonic_ns() % 10**9}"
             self.opened_at = time.time()
             with self._cache_lock:
                 self._cache.clear()
@@ -150,3 +187,53 @@ class StoreHub:
     def cache_peek(self, key: str) -> Any:
         with self._cache_lock:
             return self._cache.get(f"{self.generation}:{key}")
+
+
+class Reader:
+    """The hub's current store for reads made outside :meth:`StoreHub.cached` (question answering,
+    resource pages): a read that races a writer's compaction (RocksDB: "No such file") reopens the
+    store on its newest files and runs again, instead of failing the request."""
+
+    RETRIES = 3
+
+    def __init__(self, hub: StoreHub):
+        self.hub = hub
+
+    @property
+    def path(self):
+        return getattr(self.hub.store, "path", None)
+
+    @property
+    def url(self):
+        return getattr(self.hub.store, "url", None)
+
+    def _call(self, name: str, *args, **kwargs):
+        for attempt in range(self.RETRIES):
+            store = self.hub.store
+            try:
+                return getattr(store, name)(*args, **kwargs)
+            except (OSError, RuntimeError) as e:
+                if "No such file" not in str(e) or attempt == self.RETRIES - 1:
+                    raise
+                self.hub.refresh(force=True)
+
+    def select(self, sparql, bindings=None):
+        return self._call("select", sparql, bindings)
+
+    def query(self, sparql, bindings=None, union=True):
+        return self._call("query", sparql, bindings, union)
+
+    def graphs(self):
+        return self._call("graphs")
+
+    def document_graphs(self):
+        return self._call("document_graphs")
+
+    def dump(self, fmt, graph=None):
+        return self._call("dump", fmt, graph)
+
+    def __len__(self):
+        return self._call("__len__")
+
+    def __getattr__(self, name):
+        return getattr(self.hub.store, name)

@@ -28,6 +28,7 @@ class Job:
     named_graphs: list[str] | None = None     # protocol dataset (named-graph-uri)
     union: bool = True                        # default graph = union of all graphs
     generation: str = ""
+    max_bytes: int = 0                        # largest serialised result (0: no limit)
 
 
 @dataclass
@@ -53,43 +54,63 @@ def execute(store, job: Job) -> Outcome:
     if job.default_graphs is not None or job.named_graphs is not None:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs or []]
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs or []]
-    elif job.union:
-        kwargs["use_default_graph_as_union"] = True
     try:
+        if job.union and "default_graph" not in kwargs:
+            # the store's own set union (kg.store): Oxigraph's built-in union is a bag
+            from ..namespaces import UNION_GRAPH
+            kwargs["default_graph"] = ox.NamedNode(UNION_GRAPH)
+            kwargs["named_graphs"] = [g for g in store.named_graphs() if g.value != UNION_GRAPH]
         res = store.query(job.query, base_iri=job.base_iri, **kwargs)
-        if isinstance(res, ox.QueryBoolean):
-            fmt = job.fmt if job.fmt in results.SOLUTION_FORMATS else "json"
-            return Outcome(True, "ASK", results.SOLUTION_FORMATS[fmt], results.boolean(bool(res), fmt), 1,
-                           seconds=time.perf_counter() - t0)
-        if isinstance(res, ox.QuerySolutions):
-            variables = [v.value for v in res.variables]
-            n = len(variables)
-            rows = []
-            truncated = False
-            for sol in res:
-                if len(rows) >= job.max_rows:
-                    truncated = True
-                    break
-                rows.append([sol[i] for i in range(n)])
-            fmt = job.fmt if job.fmt in results.SOLUTION_FORMATS else "json"
-            body = results.solutions(variables, rows, fmt, job.max_rows if truncated else None)
-            return Outcome(True, "SELECT", results.SOLUTION_FORMATS[fmt], body, len(rows), truncated,
-                           seconds=time.perf_counter() - t0)
+        return collect(res, job, t0)
+    except SyntaxError as e:
+        return Outcome(False, error="syntax", message=str(e), seconds=time.perf_counter() - t0)
+    except (OSError, ValueError, TypeError, RuntimeError) as e:
+        return Outcome(False, error="query", message=str(e), seconds=time.perf_counter() - t0)
+
+
+def collect(res, job: Job, t0: float, max_bytes: int | None = None) -> Outcome:
+    """A query result (pyoxigraph QueryBoolean, QuerySolutions, or an iterable of triples or
+    quads) cut at ``job.max_rows`` and serialised in ``job.fmt``. Used by the workers and by
+    the remote runner (:mod:`kg.web.remote_pool`), so both cap and format alike."""
+    import pyoxigraph as ox
+
+    if isinstance(res, (ox.QueryBoolean, bool)):
+        fmt = job.fmt if job.fmt in results.SOLUTION_FORMATS else "json"
+        return Outcome(True, "ASK", results.SOLUTION_FORMATS[fmt], results.boolean(bool(res), fmt), 1,
+                       seconds=time.perf_counter() - t0)
+    if isinstance(res, ox.QuerySolutions):
+        variables = [v.value for v in res.variables]
+        n = len(variables)
+        rows = []
+        truncated = False
+        for sol in res:
+            if len(rows) >= job.max_rows:
+                truncated = True
+                break
+            rows.append([sol[i] for i in range(n)])
+        fmt = job.fmt if job.fmt in results.SOLUTION_FORMATS else "json"
+        body = results.solutions(variables, rows, fmt, job.max_rows if truncated else None)
+        out = Outcome(True, "SELECT", results.SOLUTION_FORMATS[fmt], body, len(rows), truncated,
+                      seconds=time.perf_counter() - t0)
+    else:
         triples = []
         truncated = False
         for t in res:
             if len(triples) >= job.max_rows:
                 truncated = True
                 break
+            if isinstance(t, ox.Quad):
+                t = ox.Triple(t.subject, t.predicate, t.object)
             triples.append(t)
         fmt = job.fmt if job.fmt in results.GRAPH_FORMATS else "ttl"
         body = results.triples(triples, fmt, job.max_rows if truncated else None)
-        return Outcome(True, "CONSTRUCT", results.GRAPH_FORMATS[fmt][0], body, len(triples), truncated,
-                       seconds=time.perf_counter() - t0)
-    except SyntaxError as e:
-        return Outcome(False, error="syntax", message=str(e), seconds=time.perf_counter() - t0)
-    except (OSError, ValueError, TypeError, RuntimeError) as e:
-        return Outcome(False, error="query", message=str(e), seconds=time.perf_counter() - t0)
+        out = Outcome(True, "CONSTRUCT", results.GRAPH_FORMATS[fmt][0], body, len(triples), truncated,
+                      seconds=time.perf_counter() - t0)
+    limit = max_bytes if max_bytes is not None else job.max_bytes
+    if limit and len(out.body) > limit:
+        return Outcome(False, error="too-large", seconds=time.perf_counter() - t0,
+                       message=f"the result is {len(out.body)} bytes, more than the limit of {limit}")
+    return out
 
 
 # ---------------------------------------------------------------------- framing
@@ -131,10 +152,26 @@ def _open(ox, path: str):
             time.sleep(0.05 * (attempt + 1))
 
 
+def limit_memory(mb: int) -> None:
+    """Cap this process's heap (RLIMIT_DATA: brk and private anonymous mappings, where every
+    allocation goes; the store's memory-mapped files do not count). A query that needs more
+    fails to allocate: pyoxigraph aborts the process, and the server reports the query as
+    stopped by the memory limit."""
+    import resource
+    limit = mb * 1024 * 1024
+    soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
+
+
 def main(argv: list[str] | None = None) -> int:  # pragma: no cover - runs in the child
     import pyoxigraph as ox
 
-    path = (argv or sys.argv[1:])[0]
+    args = argv or sys.argv[1:]
+    path = args[0]
+    if len(args) > 1 and int(args[1]) > 0:
+        limit_memory(int(args[1]))
     # keep fd 1 for frames only: whatever prints goes to stderr
     out_fd = os.dup(1)
     os.dup2(2, 1)
@@ -148,20 +185,28 @@ def main(argv: list[str] | None = None) -> int:  # pragma: no cover - runs in th
             return 0
         if job is None:
             return 0
-        try:
-            if store is None or job.generation != generation:
-                store = None
-                store = _open(ox, path)
-                generation = job.generation
-            out = execute(store, job)
-            if not out.ok and out.error == "query" and "No such file" in out.message:
-                store = _open(ox, path)                 # files compacted away under us: reopen once
+        out = None
+        for attempt in range(4):
+            # a writer's compaction can delete files this read-only snapshot still names (RocksDB:
+            # "No such file"): reopen on the newest files and run the query again
+            try:
+                if store is None or job.generation != generation:
+                    store = None
+                    store = _open(ox, path)
+                    generation = job.generation
                 out = execute(store, job)
-        except (OSError, RuntimeError) as e:
-            store = None
-            out = Outcome(False, error="store", message=f"cannot open the store: {e}")
-        except MemoryError:
-            out = Outcome(False, error="query", message="the query ran out of memory")
+                if out.ok or out.error != "query" or "No such file" not in out.message:
+                    break
+                store = None
+            except (OSError, RuntimeError) as e:
+                store = None
+                out = Outcome(False, error="store", message=f"cannot open the store: {e}")
+                if "No such file" not in str(e):
+                    break
+            except MemoryError:
+                out = Outcome(False, error="query", message="the query ran out of memory")
+                break
+            time.sleep(0.02 * (attempt + 1))
         try:
             write_frame(out_fd, out)
         except OSError:

@@ -62,4 +62,4 @@ def search():
 def stats():
     st = kg()
     s = st.hub.cached("stats", data.stats)
-    return jsonify({**s, "generation": st.hub.generation, "workers": st.pool.stats})
+    return jsonify({**s, "generation": st.hub.generation, "workers": {**st.pool.stats, **st.pool.counts()}})

@@ -10,13 +10,14 @@ import json
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
 
 from ...namespaces import ONTOLOGY_GRAPH
 from .. import data, guard, results
 from ..common import kg, setting
 from ..examples import DEFAULT_QUERY, QUERIES
 from ..pool import Job, PoolBusy, QueryTimeout, WorkerFailed
+from ..security import scrub
 
 bp = Blueprint("sparql", __name__)
 
@@ -140,7 +141,8 @@ def build_job(query: str, dg: list[str], ng: list[str], fmt: str, analysis: guar
     protocol_dataset = bool(dg or ng)
     return Job(query=query, fmt=fmt, max_rows=int(setting("MAX_ROWS")), base_iri=endpoint_url(),
                default_graphs=dg if protocol_dataset else None, named_graphs=ng if protocol_dataset else None,
-               union=not analysis.has_dataset_clause, generation=st.hub.generation)
+               union=not analysis.has_dataset_clause, generation=st.hub.generation,
+               max_bytes=int(setting("MAX_RESULT_BYTES")))
 
 
 def run(query: str, dg: list[str], ng: list[str], fmt_for) -> tuple:
@@ -148,13 +150,39 @@ def run(query: str, dg: list[str], ng: list[str], fmt_for) -> tuple:
     st = kg()
     st.hub.store     # notice new data (reopens when the folder changed) before checking graph names
     graphs = known_graphs()
-    analysis = guard.analyse(query, graphs, base=endpoint_url())
+    analysis = guard.analyse(query, graphs, base=endpoint_url(), max_nesting=int(setting("MAX_NESTING")))
     guard.check_graphs(dg, graphs, "default-graph-uri")
     guard.check_graphs(ng, graphs, "named-graph-uri")
     fmt = fmt_for(analysis.returns_graph)
     out = st.pool.run(build_job(query, dg, ng, fmt, analysis), timeout=float(setting("QUERY_TIMEOUT")),
                       queue_wait=float(setting("QUEUE_WAIT")))
     return out, analysis
+
+
+def failure(out) -> tuple[int, str]:
+    """Status and message for a query that did not give a result (never a path or a host name)."""
+    if out.error == "syntax":
+        return 400, f"SPARQL 语法错误 / SPARQL syntax error: {scrub(out.message)}"
+    if out.error == "too-large":
+        return 400, (f"结果太大（{scrub(out.message)}）；请加 LIMIT 或选更少的变量。 / The result is too large "
+                     f"({scrub(out.message)}); add a LIMIT or select fewer variables.")
+    if out.error == "store":
+        current_app.logger.warning("SPARQL worker: %s", out.message)
+        return 503, "无法读取数据库，请稍后再试 / the store cannot be read right now; try again shortly"
+    if out.error in ("unreachable", "remote"):
+        current_app.logger.warning("SPARQL server: %s", out.message)
+        return 502, ("SPARQL 服务器没有给出可用的回答，请稍后再试 / the SPARQL server behind this endpoint gave no "
+                     f"usable answer ({scrub(out.message)}); try again shortly")
+    return 400, f"查询失败 / query failed: {scrub(out.message)}"
+
+
+def worker_failed(e: WorkerFailed) -> tuple[int, str]:
+    if e.limit:
+        mb = setting("WORKER_MEMORY_MB")
+        return 503, (f"查询超出内存上限（{mb} MB），已被终止。请缩小查询范围。 / Query stopped: it needed more than the "
+                     f"{mb} MB of memory a query may use. Narrow it down.")
+    current_app.logger.warning("SPARQL worker died: %s", e)
+    return 500, "查询进程异常退出，已替换 / the query worker died; it was replaced"
 
 
 def timeout_message() -> str:
@@ -212,13 +240,9 @@ def endpoint():
         return text_response(503, "服务器忙，请稍后再试 / all query workers are busy; try again shortly",
                              {"Retry-After": "2"})
     except WorkerFailed as e:
-        return text_response(500, f"查询进程异常退出 / {e}")
+        return text_response(*worker_failed(e))
     if not out.ok:
-        if out.error == "syntax":
-            return text_response(400, f"SPARQL 语法错误 / SPARQL syntax error: {out.message}")
-        if out.error == "store":
-            return text_response(500, f"无法读取数据库 / {out.message}")
-        return text_response(400, f"查询失败 / query failed: {out.message}")
+        return text_response(*failure(out))
     resp = Response(out.body, status=200)
     resp.headers["Content-Type"] = out.content_type
     resp.headers["Vary"] = "Accept"
@@ -338,12 +362,10 @@ def editor():
     except PoolBusy:
         ctx["error"], status = "服务器忙，请稍后再试 / all query workers are busy", 503
     except WorkerFailed as e:
-        ctx["error"], status = str(e), 500
+        status, ctx["error"] = worker_failed(e)
     else:
         if not out.ok:
-            ctx["error"] = (f"SPARQL 语法错误 / syntax error: {out.message}" if out.error == "syntax"
-                            else f"查询失败 / query failed: {out.message}")
-            status = 400
+            status, ctx["error"] = failure(out)
         else:
             ctx.update(form=out.form, rows_count=out.rows, truncated=out.truncated, seconds=out.seconds)
             downloads = (["ttl", "nt", "jsonld", "rdfxml"] if out.form == "CONSTRUCT" else ["csv", "tsv", "json", "xml"])
