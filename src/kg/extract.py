@@ -47,10 +47,14 @@ def infer_place(report: Report) -> PlaceRef:
 
 
 def infer_year(report: Report) -> int | None:
-    """The report's year: its metadata date, else the year the text mentions most (latest on a tie)."""
+    """The report's year: its metadata date, else a year in its title (安平市2017年扶贫开发工作报告),
+    else the year the text mentions most (latest on a tie)."""
     if report.year:
         return report.year
     from .text.timex import find_times
+    titled = [t.end_year for t in find_times(report.title or "") if t.kind in ("year", "year_end")]
+    if titled:
+        return titled[-1]
     counts = Counter(t.end_year for t in find_times(report.text) if t.kind in ("year", "year_end", "month", "half_year"))
     return max(counts, key=lambda y: (counts[y], y)) if counts else None
 

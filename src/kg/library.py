@@ -45,7 +45,7 @@ def prepare(path: Path, meta: dict, doc: str | None = None, max_bytes: int | Non
                   date=meta.get("date") or "", source=meta.get("source") or "", path=str(path))
     title = base.title or infer_title(text)
     place = base.place or infer_place(Report(doc=doc, text=text, title=title)).name
-    date = base.date or str(infer_year(base) or "")
+    date = base.date or str(infer_year(Report(doc=doc, text=text, title=title)) or "")
     return Report(doc=doc, text=text, title=title, place=place, date=date,
                   source=base.source or path.name, path=str(path))
 
