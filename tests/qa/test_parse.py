@@ -210,3 +210,60 @@ def test_normalise():
     assert normalise("两千零一十五年") == "2015年"
     assert normalise("17年底") == "2017年底"
     assert normalise("30年来") == "30年来"
+
+
+# ------------------------------------------------------------------ several places (tests/multi has the store-level tests)
+MANY = {
+    "桃源县": PlaceInfo("桃源县", "县", "湖南省", True),
+    "桃源镇": PlaceInfo("桃源镇", "镇"),
+    "湖南省": PlaceInfo("湖南省", "省"),
+    "热水村": PlaceInfo("热水村", "村"),
+    "枫林村": PlaceInfo("枫林村", "村", "茶庵铺镇"),
+    "茶庵铺镇": PlaceInfo("茶庵铺镇", "镇"),
+    "贵州省长顺县": PlaceInfo("贵州省长顺县", "县", None, True),
+    "汝州市": PlaceInfo("汝州市", "市", None, True),
+}
+
+
+@pytest.fixture(scope="module")
+def many() -> Vocabulary:
+    return Vocabulary(load_lexicon(), MANY)
+
+
+@pytest.mark.parametrize("question,places", [
+    ("湖南省2018年出列多少个贫困村", ["湖南省"]),
+    ("湖南2018年出列多少个贫困村", ["湖南省"]),
+    ("桃源县2018年出列多少个贫困村", ["桃源县"]),
+    ("茶庵铺种植了多少亩", ["茶庵铺镇"]),
+    ("枫林种植了多少亩", ["枫林村"]),
+    ("茶庵铺镇枫林村种植了多少亩", ["茶庵铺镇", "枫林村"]),
+    ("热水村有多少贫困户", ["热水村"]),
+    ("长顺县贫困发生率是多少", ["贵州省长顺县"]),          # a metadata place of two names
+    ("长顺贫困发生率是多少", ["贵州省长顺县"]),
+])
+def test_places_at_every_level_and_short_names(many, question, places):
+    s = slots(many, question)
+    assert s["places"] == places and "ambiguous_place" not in s["problems"], s
+
+
+def test_an_ambiguous_short_name(many):
+    s = slots(many, "桃源2018年出列多少个贫困村")
+    assert s["places"] == [] and s["ambiguous_places"] == {"桃源": ["桃源县", "桃源镇"]}
+    assert "ambiguous_place" in s["problems"]
+
+
+def test_a_common_word_is_not_a_village(many):
+    assert "热水" not in many.place_surfaces and many.place_surfaces["热水村"] == "热水村"
+
+
+@pytest.mark.parametrize("question,levels", [("我县2015年退出多少贫困村", {"县"}), ("全市2015年退出多少贫困村", {"市"}),
+                                             ("本区2015年退出多少贫困村", {"区"}), ("2015年退出多少贫困村", set())])
+def test_deictic_levels(many, question, levels):
+    assert parse_question(question, many).deictic_levels == levels
+
+
+@pytest.mark.parametrize("question,levels", [("2016年哪个县退出贫困村最多", {"县"}), ("哪个乡镇退出贫困村最多", {"乡", "镇"}),
+                                             ("哪个村脱贫人口最多", {"村"}), ("哪里退出贫困村最多", set())])
+def test_rank_levels(many, question, levels):
+    p = parse_question(question, many)
+    assert p.rank_over == "place" and p.rank_levels == levels

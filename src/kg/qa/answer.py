@@ -1,4 +1,5 @@
-"""Answering: parsed slots → one prepared SPARQL query → the facts that answer, or a refusal.
+"""Answering: parsed slots → the facts of one prepared query (read from the catalogue's fact
+index) → the facts that answer, or a refusal.
 
 Decisions (see docs/questions.md):
 
@@ -14,29 +15,27 @@ Decisions (see docs/questions.md):
   dated yearly values there. Never another year: no value → refusal.
 * **a span (2014年到2017年)** — the sum of the yearly values when every year has one; the
   report's own total for exactly that span when the yearly values are incomplete; a total
-  stated elsewhere that equals the sum is quoted as corroboration. Missing years → refusal.
-* **several places or documents** — one answer per place (grouped), each with its evidence.
+  stated elsewhere that equals the sum is quoted as corroboration. Missing years → refusal
+  (with several places: those places are named, the others summed).
+* **several places or documents** — one answer per place (grouped), each with its evidence;
+  a short name of several places (桃源: 桃源县, 桃源镇) → a clarifying refusal; one name in
+  reports of several places (太平镇) → told apart by the report's place (石门县太平镇).
 * **units** — a unit asked (多少户/几人/多少钱/占比) keeps only facts in that unit (or one
   of its kind: 个 ~ 家 ~ 所); with none asked, every unit is given (4557户、13392人).
 """
 
 from __future__ import annotations
 
-import re
-import time
-from bisect import bisect_right
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from operator import attrgetter
 from decimal import Decimal
 
-from ..lexicon import Concept
-from ..namespaces import FP, SDMX_ATT, SDMX_DIM
 from ..store import LocalStore
 from ..text.segments import sentences
-from ..text.timex import find_times
 from . import queries as Q
-from .catalog import Catalog, PeriodInfo, get_catalog, period_code
-from .parse import WEAK_UNITS, Parsed, Reading, TimeSlot, parse_question, unit_class
+from .catalog import Catalog, get_catalog
+from .parse import WEAK_UNITS, Parsed, Reading, TimeSlot, parse_question, place_level, unit_class
+from .rows import Mention, Row, build_rows, gather_long  # noqa: F401 - Mention, Row: part of this module's API
 
 DATED_KINDS = ("year", "year_end", "month", "date", "half_year", "quarter")
 KIND_RANK = {"year": 0, "year_end": 1, "month": 2, "date": 2, "half_year": 2, "quarter": 2, "report": 3}
@@ -45,109 +44,12 @@ KIND_RANK = {"year": 0, "year_end": 1, "month": 2, "date": 2, "half_year": 2, "q
 # ------------------------------------------------------------------ rows
 
 
-@dataclass
-class Mention:
-    start: int
-    end: int
-    surface: str
-    sentence: str
-    sent_start: int | None
-
-
-@dataclass
-class Row:
-    obs: str
-    doc: str
-    place: str
-    area: str
-    period: str
-    period_zh: str
-    start_year: int
-    end_year: int
-    period_kind: str
-    breakdown: str | None
-    value: Decimal
-    value_max: Decimal | None
-    unit: str
-    base_value: Decimal
-    base_unit: str
-    qualifier: str
-    kind: str
-    per: str | None
-    mentions: list[Mention] = field(default_factory=list)
-
-    @property
-    def single_year(self) -> bool:
-        return self.start_year == self.end_year and self.period_kind not in ("since", "span", "plan_period")
-
-    @property
-    def dated(self) -> bool:
-        return self.period_kind != "report"
-
-    @property
-    def first(self) -> Mention:
-        return min(self.mentions, key=lambda m: m.start)
-
-    def same_value(self, other: "Row") -> bool:
-        return (self.base_value, self.base_unit, self.value_max) == (other.base_value, other.base_unit, other.value_max)
-
-
-PROPS = {
-    SDMX_DIM + "refPeriod": "period", FP + "value": "value", FP + "baseValue": "baseValue",
-    FP + "qualifier": "qualifier", FP + "kind": "kind", FP + "breakdown": "breakdown", FP + "valueMax": "valueMax",
-    SDMX_ATT + "unitMeasure": "unit", FP + "baseUnit": "baseUnit", FP + "per": "per",
-}
-
-
 def rows_from(result: list[dict], cat: Catalog) -> list[Row]:
     """Observations from the long rows of Q.OBSERVATIONS (one per mention and property)."""
-    props: "OrderedDict[str, dict]" = OrderedDict()
-    mentions: dict[str, dict[int, Mention]] = {}
-    for r in result:
-        obs = r["obs"]
-        d = props.get(obs)
-        if d is None:
-            d = props[obs] = {"doc": r["doc"], "area": r["area"]}
-        name = PROPS.get(r["p"])
-        if name:
-            d[name] = r["o"]
-        ms = mentions.setdefault(obs, {})
-        start = int(r["start"])
-        if start not in ms:
-            ms[start] = Mention(start, int(r["end"]), r["surface"] or "", r["sentence"] or "",
-                                int(r["sentStart"]) if r["sentStart"] is not None else None)
-    out: list[Row] = []
-    for obs, d in props.items():
-        if "value" not in d or "period" not in d:
-            continue
-        info = cat.period_info.get(d["period"])
-        if info is None:
-            code = period_code(d["period"])
-            y = int(code[:4]) if code[:4].isdigit() else 0
-            info = PeriodInfo(code, y, y, code, set())
-        kinds = info.kinds or {"year" if info.start_year == info.end_year else "span"}
-        row = Row(
-            obs=obs, doc=d["doc"], place=cat.place_labels.get(d["area"], d["area"]), area=d["area"],
-            period=info.code, period_zh=info.zh, start_year=info.start_year, end_year=info.end_year,
-            period_kind=sorted(kinds - {"report"})[0] if kinds - {"report"} else "report",
-            breakdown=d.get("breakdown"), value=Decimal(str(d["value"])),
-            value_max=Decimal(str(d["valueMax"])) if d.get("valueMax") is not None else None,
-            unit=cat.unit_labels.get(d.get("unit"), "") if d.get("unit") else "",
-            base_value=Decimal(str(d.get("baseValue", d["value"]))),
-            base_unit=cat.unit_labels.get(d.get("baseUnit"), "") if d.get("baseUnit") else "",
-            qualifier=d.get("qualifier") or "exact", kind="target" if d.get("kind") == FP + "Target" else "actual",
-            per=d.get("per"), mentions=sorted(mentions[obs].values(), key=lambda m: m.start),
-        )
-        if len(kinds) > 1 and "report" in kinds:
-            # one period IRI for "2018年" written in the text and for undated facts dated to a
-            # 2018 report: the fact is dated only if its sentence names that year
-            named = any(t.start_year <= row.start_year <= t.end_year
-                        for m in row.mentions for t in find_times(m.sentence))
-            if not named:
-                row.period_kind = "report"
-        out.append(row)
-    out.sort(key=lambda r: (r.doc, r.first.start))
-    return out
+    return build_rows(gather_long(result), cat)
+
+
+_POS = attrgetter("pos")
 
 
 def plain_first(rows: list[Row]) -> list[Row]:
@@ -196,6 +98,9 @@ class Answerer:
         self.bindings: list[dict] = []
         self.narrowed = False
         self.notes: list[str] = []
+        self._ctx: dict[int, float] = {}         # context scores by id(row) (rows outlive the answer)
+        self._grams: set[str] | None = None
+        self._labels: dict[tuple, str] = {}
 
     # ---------------------------------------------------------------- entry
     def run(self) -> dict:
@@ -206,6 +111,8 @@ class Answerer:
             if "unknown_place" in p.problems:
                 names = "、".join(dict.fromkeys(p.unknown_places))
                 raise Refusal(f"图中没有关于“{names}”的数据。", p.reading)
+            if "ambiguous_place" in p.problems:
+                return self.ambiguous_place()
             if "query_syntax" in p.problems:
                 raise Refusal("这看起来是查询语句而不是问题；请用中文提问（SPARQL 请用 kg query）。")
             if "internal" in " ".join(p.problems):
@@ -238,6 +145,8 @@ class Answerer:
         raise first_failure or Refusal("图中没有相应的数据。", best)
 
     def query(self, reading: Reading, area: str | None, period: str | None = None) -> list[Row]:
+        """The rows Q.OBSERVATIONS gives for these bindings, read from the catalogue's fact index
+        (the query and its bindings are recorded: they reproduce the rows)."""
         bindings = {"ind": reading.indicator.iri}
         if area:
             bindings["area"] = area
@@ -245,7 +154,48 @@ class Answerer:
             bindings["period"] = period
         self.sparql.append(Q.OBSERVATIONS)
         self.bindings.append(bindings)
-        return rows_from(self.store.select(Q.OBSERVATIONS, bindings), self.cat)
+        if self.cat.index is None:
+            return rows_from(self.store.select(Q.OBSERVATIONS, bindings), self.cat)
+        return self.cat.index.rows(reading.indicator.iri, area, period)
+
+    def own_places(self) -> set[str]:
+        """我市/全县 in the question: the reports' own places of that level (all when none is)."""
+        return set(self.cat.report_places(self.p.deictic_levels - {""}))
+
+    def scoped(self, place: str, rows: list[Row]) -> list[Row]:
+        """石门县城关镇: a place named in reports of several places (城关镇) is taken in the
+        reports of the place named with it, when one is."""
+        cat = self.cat
+        owners = cat.shared_places.get(place)
+        if not owners:
+            return rows
+        named = [q for q in self.p.places[:-1] if q in owners or any(q in cat.ancestors(o) for o in owners)]
+        if not named:
+            return rows
+        keep = set()
+        for o in owners:
+            if o in named or any(q in cat.ancestors(o) for q in named):
+                keep.add(o)
+        return [r for r in rows if cat.report_place_of(r.doc) in keep]
+
+    def ambiguous_place(self) -> dict:
+        """桃源 for 桃源县 and 桃源镇: a clarifying refusal, suggesting the question with each
+        full name that the graph can answer."""
+        p, cat = self.p, self.cat
+        parts, suggestions = [], []
+        for surface, labels in p.ambiguous_places:
+            parts.append(f"“{surface}”可以指{'、'.join(labels)}")
+            if len(suggestions) >= 4:
+                continue
+            for label in labels:
+                q = p.text.replace(surface, label, 1) if surface in p.text else p.question.replace(surface, label, 1)
+                back = parse_question(q, cat.vocab)
+                if back.ambiguous_places or back.problems:
+                    continue
+                if Answerer(self.store, cat, back).run()["answered"]:
+                    suggestions.append(q)
+        message = "；".join(parts) + "，请写明是哪一个（用全称）。"
+        return self.finish(False, message, [], [], suggestions[:4])
 
     def rows_for(self, reading: Reading) -> list[Row]:
         p, cat = self.p, self.cat
@@ -256,11 +206,15 @@ class Answerer:
         # places
         if p.places:
             place = p.places[-1]          # the most specific place named (寄料镇桑坪村 → 桑坪村)
-            rows = self.query(reading, cat.place_iris.get(place))
+            rows = []
+            for area in cat.areas_of(place):            # 贵州省长顺县 is written 长顺县 in its text
+                rows += self.query(reading, area)
+            rows = self.scoped(place, rows)
             if not rows:
                 for sub in cat.descendants(place):
-                    if sub in stats.places:
-                        rows += self.query(reading, cat.place_iris.get(sub))
+                    for area in cat.areas_of(sub):
+                        if area in stats.areas:
+                            rows += self.query(reading, area)
             if not rows:
                 raise Refusal(f"图中没有{place}“{label}”的数据。", reading)
         else:
@@ -272,7 +226,7 @@ class Answerer:
             else:
                 rows = self.query(reading, None)
             if p.deictic and cat.report_places():
-                own = set(cat.report_places())
+                own = self.own_places()
                 mine = [r for r in rows if r.place in own]
                 rows = mine or rows
         if not rows:
@@ -408,45 +362,57 @@ class Answerer:
         return out
 
     def context_score(self, row: Row) -> float:
+        score = self._ctx.get(id(row))
+        if score is not None:
+            return score
         c = self.p.content
         if len(c) < 2:
             return 0.0
+        grams = self._grams
+        if grams is None:
+            grams = self._grams = {c[i:i + 2] for i in range(len(c) - 1)}
         best = 0.0
-        for m in row.mentions:
-            if not m.sentence or m.sent_start is None:
-                continue
-            a = m.start - m.sent_start
-            window = m.sentence[max(0, a - 14): a + (m.end - m.start) + 6]
-            grams = {c[i:i + 2] for i in range(len(c) - 1)}
-            best = max(best, sum(1 for g in grams if g in window))
-        return best - (0.5 if row.qualifier == "range" else 0.0)
+        for window in row.context_windows:
+            n = 0
+            for g in grams:
+                if g in window:
+                    n += 1
+            if n > best:
+                best = n
+        score = self._ctx[id(row)] = best - (0.5 if row.qualifier == "range" else 0.0)
+        return score
 
     def pick(self, rows: list[Row], dated_question: bool) -> tuple[list[Row], list[Row]]:
         """The facts that answer (possibly several restating one value), and the ones set aside."""
+        if len(rows) == 1:
+            return list(rows), []
         distinct: list[list[Row]] = []
+        by_value: dict[tuple, list[Row]] = {}
         for r in rows:
-            for group in distinct:
-                if group[0].same_value(r):
-                    group.append(r)
-                    break
-            else:
-                distinct.append([r])
+            group = by_value.get(r.value_key)
+            if group is None:
+                group = by_value[r.value_key] = []
+                distinct.append(group)
+            group.append(r)
         if len(distinct) == 1:
             return distinct[0], []
-        scored = sorted(((max(self.context_score(r) for r in g), g) for g in distinct), key=lambda x: -x[0])
-        if scored[0][0] - scored[1][0] >= 1.5:
-            win = scored[0][1]
+        scores = [max(self.context_score(r) for r in g) for g in distinct]
+        order = sorted(range(len(distinct)), key=lambda i: -scores[i])
+        if scores[order[0]] - scores[order[1]] >= 1.5:
+            win = distinct[order[0]]
             return win, [r for g in distinct if g is not win for r in g]
         if not dated_question:
             def recency(g):
                 r = max(g, key=lambda r: (r.end_year, -KIND_RANK.get(r.period_kind, 2)))
                 return (r.end_year, r.dated, -KIND_RANK.get(r.period_kind, 2))
-            ranked = sorted(distinct, key=recency, reverse=True)
-            if recency(ranked[0]) != recency(ranked[1]):
-                return ranked[0], [r for g in ranked[1:] for r in g]
-            top = [g for g in ranked if recency(g) == recency(ranked[0])]
-            top.sort(key=lambda g: -max(self.context_score(r) for r in g))
-            return [r for g in top for r in g], [r for g in ranked if g not in top for r in g]
+            rec = [recency(g) for g in distinct]
+            ranked = sorted(range(len(distinct)), key=lambda i: rec[i], reverse=True)
+            if rec[ranked[0]] != rec[ranked[1]]:
+                return distinct[ranked[0]], [r for i in ranked[1:] for r in distinct[i]]
+            top = [i for i in ranked if rec[i] == rec[ranked[0]]]
+            top.sort(key=lambda i: -scores[i])
+            chosen = set(top)
+            return [r for i in top for r in distinct[i]], [r for i in ranked if i not in chosen for r in distinct[i]]
         return [r for g in distinct for r in g], []
 
     # ---------------------------------------------------------------- answer types
@@ -489,7 +455,8 @@ class Answerer:
         answer = "；".join(sentences_) + "。"
         if self.notes:
             answer += "（" + "；".join(dict.fromkeys(self.notes)) + "）"
-        return self.result(answer, [self.value(reading, r) for r in self.ordered(out_rows)], self.ordered(out_rows))
+        ordered = self.ordered(out_rows)
+        return self.result(answer, [self.value(reading, r) for r in ordered], ordered)
 
     def sum_series(self, reading: Reading, rows: list[Row]) -> dict | None:
         """共/累计 without a period: a yearly series without a stated cumulative value is summed."""
@@ -542,7 +509,10 @@ class Answerer:
             span_label = f"{years[0]}年至{years[1]}年"
             t = None
         values, used, sentences_ = [], [], []
-        for place, group in self.by_place(rows).items():
+        places = self.by_place(rows)
+        lacking: list[Refusal] = []
+        skipped: list[str] = []
+        for place, group in places.items():
             for unit, urows in self.by_unit(group).items():
                 per_year: dict[int, Row] = {}
                 for y in wanted:
@@ -557,8 +527,14 @@ class Answerer:
                     if years is not None:
                         continue
                     have = "、".join(f"{y}年" for y in sorted(per_year)) or "无"
-                    raise Refusal(f"图中{place}缺少{'、'.join(f'{y}年' for y in missing)}的“{label}”数据"
-                                  f"（有：{have}），无法合计{span_label}。", reading)
+                    refusal = Refusal(f"图中{place}缺少{'、'.join(f'{y}年' for y in missing)}的“{label}”数据"
+                                      f"（有：{have}），无法合计{span_label}。", reading)
+                    if len(places) == 1:
+                        raise refusal
+                    lacking.append(refusal)        # several places: the others are still summed
+                    if place not in skipped:
+                        skipped.append(place)
+                    continue
                 if missing:
                     r = stated[0]
                     values.append(self.value(reading, r))
@@ -592,8 +568,14 @@ class Answerer:
                     used.append(stated[0])
                 sentences_.append(text)
         if not values:
+            if lacking:
+                raise lacking[0]
             raise Refusal(f"图中没有可合计的“{label}”数据。", reading)
-        return self.result("；".join(sentences_) + "。", values, used)
+        answer = "；".join(sentences_) + "。"
+        if skipped:
+            shown = "、".join(skipped[:3]) + (f"等{len(skipped)}个地方" if len(skipped) > 3 else "")
+            answer += f"（{shown}缺少其中某些年份的数据，未合计）"
+        return self.result(answer, values, used)
 
     def series(self, reading: Reading, rows: list[Row]) -> dict:
         p = self.p
@@ -654,6 +636,11 @@ class Answerer:
             return self.result(answer, [self.value(reading, r) for r in ranked], ranked)
         if p.rank_over == "place":
             rows = plain_first(rows)
+            if p.rank_levels:                 # 哪个县: the counties only
+                rows = [r for r in rows if place_level(r.place, self.cat.places.get(r.place)) in p.rank_levels]
+                if not rows:
+                    levels = "、".join(sorted(p.rank_levels))
+                    raise Refusal(f"图中没有按{levels}给出的“{label}”数据，无法比较。", reading)
             if singles:
                 rows = [r for r in rows if r in self.in_time(rows, singles[0], reading)]
             units = self.by_unit(rows)
@@ -760,7 +747,7 @@ class Answerer:
         mentions = self.store.select(Q.CATEGORY_MENTIONS, {"cat": iri})
         docs = {m["doc"] for m in mentions if m["doc"]} | {m["doc"] for m in members if m["doc"]}
         if p.places or p.deictic:
-            wanted = set(p.places) if p.places else set(cat.report_places())
+            wanted = set(p.places) if p.places else self.own_places()
             ok = set()
             for d in docs:
                 rp = cat.reports.get(d).place if d in cat.reports else None
@@ -769,11 +756,19 @@ class Answerer:
             if not ok:
                 raise Refusal(f"图中没有{'、'.join(wanted)}的“{label}”。")
             docs = ok
-        names: list[str] = []
+        # one list per report place (the members each report names)
+        report_place = {d: (cat.reports[d].place or "") if d in cat.reports else "" for d in docs}
+        places_named = sorted(set(report_place.values()))
+        names: "OrderedDict[str, list[str]]" = OrderedDict()
         for m in members:
             if m["doc"] is None or m["doc"] in docs:
-                if m["memberLabel"] not in names:
-                    names.append(m["memberLabel"])
+                if m["doc"] is not None:
+                    where = report_place[m["doc"]]
+                else:
+                    where = places_named[0] if len(places_named) == 1 else ""
+                group = names.setdefault(where, [])
+                if m["memberLabel"] not in group:
+                    group.append(m["memberLabel"])
         if not names:
             raise Refusal(f"图中没有“{label}”的成员。")
         evidence = []
@@ -784,10 +779,15 @@ class Answerer:
             for m in members:
                 if m["doc"] in docs and m["start"] is not None:
                     evidence.append(self.evidence_item(m["doc"], int(m["start"]), int(m["end"])))
-        place = "、".join(sorted({cat.reports[d].place for d in docs if d in cat.reports and cat.reports[d].place}))
+        if len(names) == 1:
+            # one list: under every place of the reports naming it
+            place = "、".join(p_ for p_ in places_named if p_)
+            names = OrderedDict([(place, next(iter(names.values())))])
+        order = sorted(names, key=lambda x: (x not in cat.own, x))
         values = [{"value": None, "unit": None, "base_value": None, "base_unit": None, "qualifier": None,
-                   "place": place, "period": None, "indicator": label, "label": n} for n in names]
-        answer = f"{place}{label}有：{'、'.join(names)}。"
+                   "place": where, "period": None, "indicator": label, "label": n}
+                  for where in order for n in names[where]]
+        answer = "；".join(f"{where}{label}有：{'、'.join(names[where])}" for where in order) + "。"
         return self.finish(True, answer, values, evidence)
 
     # ---------------------------------------------------------------- helpers
@@ -799,16 +799,36 @@ class Answerer:
             return b
         return b + i
 
+    def label_of(self, reading: Reading) -> str:
+        key = reading.key
+        label = self._labels.get(key)
+        if label is None:
+            label = self._labels[key] = self.label(reading)
+        return label
+
     def breakdown_label(self, row: Row) -> str:
         c = self.cat.concept(row.breakdown) if row.breakdown else None
         return c.label if c else (row.breakdown or "")
 
-    def by_place(self, rows: list[Row]) -> "OrderedDict[str, list[Row]]":
-        out: "OrderedDict[str, list[Row]]" = OrderedDict()
-        own = set(self.cat.report_places())
-        for r in sorted(rows, key=lambda r: (r.place not in own, r.doc, r.first.start)):
-            out.setdefault(r.place, []).append(r)
-        return out
+    def by_place(self, rows: list[Row]) -> "dict[str, list[Row]]":
+        """Rows by place: the reports' own places first, by name (as in ordered()), then the
+        other places in document order; each place's rows in document order."""
+        own = self.cat.own
+        groups: dict[str, list[Row]] = {}
+        for r in rows:
+            g = groups.get(r.place)
+            if g is None:
+                groups[r.place] = [r]
+            else:
+                g.append(r)
+        for g in groups.values():
+            if len(g) > 1:
+                g.sort(key=_POS)              # document order (doc, first mention)
+        if len(groups) == 1:
+            return groups
+        order = sorted(groups.items(), key=lambda kv: (kv[0] not in own, kv[0] if kv[0] in own else "",
+                                                       kv[1][0].doc, kv[1][0].first.start))
+        return dict(order)
 
     def unit_order(self, units: list[str]) -> list[str]:
         p = self.p
@@ -822,10 +842,12 @@ class Answerer:
             return (2, pref.index(u) if u in pref else len(pref))
         return sorted(units, key=key)
 
-    def by_unit(self, rows: list[Row]) -> "OrderedDict[str, list[Row]]":
+    def by_unit(self, rows: list[Row]) -> "dict[str, list[Row]]":
         groups: dict[str, list[Row]] = {}
         for r in rows:
             groups.setdefault(r.base_unit, []).append(r)
+        if len(groups) == 1:
+            return groups
         out: "OrderedDict[str, list[Row]]" = OrderedDict()
         for u in self.unit_order(list(groups)):
             out[u] = groups[u]
@@ -833,10 +855,14 @@ class Answerer:
 
     def ordered(self, rows: list[Row]) -> list[Row]:
         order = {u: i for i, u in enumerate(self.unit_order(list({r.base_unit for r in rows})))}
-        own = set(self.cat.report_places())
+        own = self.cat.own
         return sorted(rows, key=lambda r: (r.place not in own, r.place, order.get(r.base_unit, 9), r.start_year, r.first.start))
 
     def describe(self, reading: Reading, rows: list[Row]) -> str:
+        if len(rows) == 1:
+            r = rows[0]
+            return (f"{r.period_zh if r.dated else ''}{r.place}{'计划' if r.kind == 'target' else ''}"
+                    f"{self.label_of(reading)}{value_text(r)}")
         rows = self.ordered(rows)
         by_period: "OrderedDict[str, list[Row]]" = OrderedDict()
         for r in rows:
@@ -851,7 +877,7 @@ class Answerer:
                 seen.add(key)
                 vals.append(value_text(r))
             target = "计划" if group[0].kind == "target" else ""
-            parts.append(f"{period}{group[0].place}{target}{self.label(reading)}{'、'.join(vals)}")
+            parts.append(f"{period}{group[0].place}{target}{self.label_of(reading)}{'、'.join(vals)}")
         return "；".join(parts)
 
     def value(self, reading: Reading, r: Row) -> dict:
@@ -915,8 +941,11 @@ class Answerer:
 # ------------------------------------------------------------------ entry point
 
 
-def ask(question: str, store: LocalStore) -> dict:
-    """Answer one Chinese question from the graph in ``store``: a dict (see docs/questions.md)."""
+def ask(question: str, store: LocalStore, trace: list | None = None) -> dict:
+    """Answer one Chinese question from the graph in ``store``: a dict (see docs/questions.md).
+
+    ``trace``, a list, receives the (query, bindings) of every prepared query whose rows the
+    answer was made of (read from the fact index: running them gives the same rows)."""
     q = question if isinstance(question, str) else str(question)
     try:
         cat = get_catalog(store)
@@ -924,9 +953,13 @@ def ask(question: str, store: LocalStore) -> dict:
         return {"question": q, "answered": False, "answer": f"无法读取图：{type(e).__name__}。", "values": [],
                 "evidence": [], "sparql": None, "bindings": None, "suggestions": [], "type": None, "slots": {}}
     p = parse_question(q, cat.vocab)
+    answerer = Answerer(store, cat, p)
     try:
-        return Answerer(store, cat, p).run()
+        return answerer.run()
     except Exception as e:  # noqa: BLE001 - never an exception for a question
         a = Answerer(store, cat, p)
         out = a.finish(False, f"无法回答这个问题（{type(e).__name__}）。", [], [], [])
         return out
+    finally:
+        if trace is not None:
+            trace.extend(zip(answerer.sparql, answerer.bindings))

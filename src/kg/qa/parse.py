@@ -11,9 +11,11 @@ from known wordings:
   reading scores too low, or when more of the question is unexplained than explained;
 * **time** — ``kg.text.timex`` (years, year ends, months, spans …), after Chinese and
   two-digit years are rewritten as Arabic four-digit years;
-* **place** — any place the graph knows, by full or short name (汝州 → 汝州市); 我市/全市 →
-  the reports' own places; an administrative name or a jieba place word the graph does not
-  know is reported as unknown;
+* **place** — any place the graph knows, at any level, by full or short name (汝州 → 汝州市;
+  not a township's or village's short name that is a common word); a short name of several
+  places is reported as ambiguous (桃源 → 桃源县, 桃源镇); 我市/全县 → the reports' own places
+  of that level; an administrative name or a jieba place word the graph does not know is
+  reported as unknown;
 * **unit asked** — 多少户/几人/多少亩/多少钱/占比 …; **modality** — 计划/目标/要/确保 … ask
   for targets; **question type** — value, sum, max/min (over years or places), difference,
   list, series.
@@ -100,7 +102,7 @@ LIST_RE = re.compile(r"哪些|有什么|包括什么|包含什么|都有啥|有�
 MAX_RE = re.compile(r"最多|最高|最大|最快|最长|最好|峰值")
 MIN_RE = re.compile(r"最少|最低|最小|最慢|最短")
 WHICH_YEAR_RE = re.compile(r"哪一?年|哪个年份|什么年份|哪一个年份|那一年|年份")
-WHICH_PLACE_RE = re.compile(r"哪(?:一个|个|一)?(?:村|镇|乡|县|市|区|街道|地方|地区|乡镇)|哪里|哪儿|何地")
+WHICH_PLACE_RE = re.compile(r"哪(?:一个|个|一)?(?:乡镇|街道|地方|地区|村|镇|乡|县|市|区)|哪里|哪儿|何地")
 COMPARE_RE = re.compile(r"比|较|相比|相较|相差|差距|差多少|差了|增减|变化")
 DIRECTION_RE = re.compile(r"(?:比|较)[0-9年底末]*(多|少|增加|减少|增长|下降|高|低|上升)")
 PER_RE = re.compile(r"每户|每人|每名|人均|户均|每个|每村|每月|平均每|平均")
@@ -109,6 +111,9 @@ COUNTED_HOUSEHOLD_RE = re.compile(r"贫困户|脱贫户|农户|户")
 QUERY_SYNTAX_RE = re.compile(r"[{}]|\?[a-z](?![a-z])|(?<![a-z])(?:select|where|union|insert|delete|drop|graph|filter|prefix|"
                              r"optional|construct|describe|ask|load|clear|create|service|bind|values|or|and|limit|from|"
                              r"into|table|data)(?![a-z])|--|;|=")
+#: 哪个县/哪个乡镇 …: the level of the places ranked
+RANK_LEVELS = [("乡镇", ("乡", "镇")), ("街道", ("街道",)), ("村", ("村",)), ("镇", ("镇",)), ("乡", ("乡",)),
+               ("县", ("县",)), ("市", ("市",)), ("区", ("区",))]
 WHICH_KIND_RE = re.compile(r"哪(?:一|个|一个)?(?:种|类|项|方面|原因|部分)|什么原因|哪个原因")
 RELATIVE_TIME_RE = re.compile(r"今年|去年|前年|明年|后年|上一年|下一年|本年度|近几年|近年|这几年")
 PARTICLES = set("的了过着呢吗嘛啊呀吧么哦呃哈")
@@ -197,6 +202,64 @@ def short_name(name: str) -> str:
     return name
 
 
+#: levels below the county: their short names are used only when they are not common words
+LOCAL_LEVELS = {"乡", "镇", "街道", "村"}
+#: the level a deictic names: 我市/全州 → 市, 本县/该旗 → 县, 全区 → 区
+DEICTIC_LEVELS = {"市": "市", "州": "市", "县": "县", "旗": "县", "区": "区"}
+
+_JIEBA_TAGS: dict[str, str] | None = None
+
+
+def jieba_tags() -> dict[str, str]:
+    """word → part-of-speech tag of jieba's own dictionary."""
+    global _JIEBA_TAGS
+    if _JIEBA_TAGS is None:
+        out: dict[str, str] = {}
+        try:
+            import jieba
+            path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
+            with open(path, encoding="utf-8") as f:
+                for line in f:
+                    parts = line.split()
+                    if len(parts) == 3:
+                        out[parts[0]] = parts[2]
+        except OSError:
+            pass
+        _JIEBA_TAGS = out
+    return _JIEBA_TAGS
+
+
+def place_level(label: str, info: "PlaceInfo | None" = None) -> str:
+    """A place's administrative level: the graph's, else its suffix's (长顺县 → 县)."""
+    if info is not None and info.level:
+        return info.level
+    for suffix in sorted(SUFFIXES, key=len, reverse=True):
+        if label.endswith(suffix):
+            return SUFFIXES[suffix]
+    return ""
+
+
+def place_surfaces(label: str, level: str = "") -> tuple[list[str], list[tuple[str, bool]]]:
+    """(full names, [(short name, usable)]) a place may be written as: 汝州市 → ([汝州市],
+    [(汝州, True)]); a name made of several (贵州省长顺县, a report's place as its metadata gives
+    it) also by its last part (长顺县, 长顺). A short name of a township or village that is a
+    common word (热水村 → 热水) is not usable on its own — the full name is needed — but still
+    makes the short name of another place (桃源县, 桃源镇 → 桃源) ambiguous."""
+    full = [label]
+    parts = find_places(label)
+    if len(parts) >= 2 and parts[-1].end == len(label) and parts[-1].name != label:
+        full.append(parts[-1].name)
+    short = []
+    for name in full:
+        s = short_name(name)
+        if s == name or len(s) < 2:
+            continue
+        lvl = level if name == label and level else place_level(name)
+        tag = jieba_tags().get(s)
+        short.append((s, not (lvl in LOCAL_LEVELS and tag is not None and tag != "ns")))
+    return full, short
+
+
 def _bigrams(s: str) -> list[str]:
     return [s[i:i + 2] for i in range(len(s) - 1)]
 
@@ -213,7 +276,8 @@ class Vocabulary:
 
     def __init__(self, lexicon: Lexicon, places: dict[str, PlaceInfo] | None = None,
                  known_words: set[str] | None = None, categories: dict[str, str] | None = None,
-                 extra_terms: dict[str, list[Concept]] | None = None, present: set[str] | None = None):
+                 extra_terms: dict[str, list[Concept]] | None = None, present: set[str] | None = None,
+                 aliases: dict[str, str] | None = None):
         self.lexicon = lexicon
         self.present = present          # indicator IRIs with facts in the store (None: unknown)
         self.places = dict(places or {})
@@ -237,19 +301,40 @@ class Vocabulary:
             self.label_generic[c] = frozenset(j for j in range(len(c)) if _in_generic(c, j))
             for bg in self.label_bigrams[c]:
                 self.bigram_index.setdefault(bg, set()).add(c)
-        # places by every surface: full name, short name
+        # places by every surface: full name, short name; a short name of several places is
+        # ambiguous (桃源 → 桃源县 and 桃源镇): the question must say which
         self.place_surfaces: dict[str, str] = {}
-        for label in self.places:
-            self.place_surfaces[label] = label
-        for label in self.places:
-            s = short_name(label)
-            if s != label and len(s) >= 2 and s not in self.place_surfaces and s not in self.entries:
-                self.place_surfaces[s] = label
-        self.place_max = max((len(s) for s in self.place_surfaces), default=0)
+        self.ambiguous: dict[str, list[str]] = {}
+        shorts: dict[str, set[str]] = {}
+        usable: set[str] = set()
+        alternates: dict[str, set[str]] = {}
+        aliases = aliases or {}             # 长顺县 → 贵州省长顺县: one place, named by the second
+        for label, info in self.places.items():
+            full, short = place_surfaces(label, info.level)
+            self.place_surfaces[label] = aliases.get(label, label)
+            for f in full[1:]:
+                alternates.setdefault(f, set()).add(aliases.get(label, label))
+                usable.add(f)
+            for s, ok in short:
+                shorts.setdefault(s, set()).add(aliases.get(label, label))
+                if ok:
+                    usable.add(s)
+        for surface, labels in [*alternates.items(), *shorts.items()]:
+            if surface in self.place_surfaces or surface in self.entries or surface not in usable:
+                continue
+            if surface in self.ambiguous:
+                self.ambiguous[surface] = sorted(set(self.ambiguous[surface]) | labels)
+            elif len(labels) == 1:
+                self.place_surfaces[surface] = next(iter(labels))
+            else:
+                self.ambiguous[surface] = sorted(labels)
+        for surface in list(self.ambiguous):
+            self.place_surfaces.pop(surface, None)
+        self.place_max = max((len(s) for s in [*self.place_surfaces, *self.ambiguous]), default=0)
         self.report_places = {p for p, info in self.places.items() if info.is_report_place}
         self.known_words = {w for w in (known_words or set()) if len(w) >= 2} | set(self.categories)
         tk = tokenizer()
-        for w in [*self.entries, *self.place_surfaces, *self.known_words]:
+        for w in [*self.entries, *self.place_surfaces, *self.ambiguous, *self.known_words]:
             if 2 <= len(w) <= 12:
                 tk.add_word(w, freq=3000)
         self.ns = ns_words()
@@ -303,6 +388,8 @@ class Parsed:
     times: list[TimeSlot] = field(default_factory=list)
     places: list[str] = field(default_factory=list)       # graph places named, in order
     deictic: bool = False                # 我市/全市 …
+    deictic_levels: set[str] = field(default_factory=set)   # 我县 → {县}
+    ambiguous_places: list[tuple[str, list[str]]] = field(default_factory=list)  # (桃源, [桃源县, 桃源镇])
     unknown_places: list[str] = field(default_factory=list)
     relative_time: str | None = None     # 今年/去年 … (no anchor: refused)
     unit: str | None = None              # base unit asked (人, 户, 个, 元, %, 亩 …)
@@ -311,6 +398,7 @@ class Parsed:
     target: bool = False
     qtype: str = "value"                 # value | sum | max | min | diff | list | series
     rank_over: str | None = None         # year | place (max/min)
+    rank_levels: set[str] = field(default_factory=set)      # 哪个县 → {县}: the places ranked
     direction: str = "more"              # diff: more | less | abs
     per: bool = False                    # a rate is asked (每户/人均)
     sum_cue: bool = False
@@ -335,6 +423,7 @@ class Parsed:
             "target": self.target, "qtype": self.qtype, "rank_over": self.rank_over,
             "category": self.category[0] if self.category else None,
             "unknown_places": list(self.unknown_places), "problems": list(self.problems),
+            "ambiguous_places": {s: list(ls) for s, ls in self.ambiguous_places},
         }
 
 
@@ -365,14 +454,17 @@ def _slot(t: TimeExpr) -> TimeSlot:
     return TimeSlot(t.kind, t.start_year, t.end_year, t.label, t.zh, t.month)
 
 
-def _find_places(vocab: Vocabulary, t: str, blocked: list[bool]) -> list[tuple[int, int, str]]:
+def _find_places(vocab: Vocabulary, t: str, blocked: list[bool]) -> list[tuple[int, int, str | list[str]]]:
+    """(start, end, place label) of every place named, longest surface first; an ambiguous
+    short name gives the list of the places it may be."""
     out = []
     i, n = 0, len(t)
     while i < n:
         hit = None
         if not blocked[i]:
             for length in range(min(vocab.place_max, n - i), 1, -1):
-                label = vocab.place_surfaces.get(t[i:i + length])
+                surface = t[i:i + length]
+                label = vocab.place_surfaces.get(surface) or vocab.ambiguous.get(surface)
                 if label and not any(blocked[i:i + length]):
                     hit = (i, i + length, label)
                     break
@@ -619,12 +711,15 @@ def _parse(p: Parsed, vocab: Vocabulary) -> None:
     # places
     for m in DEICTIC_RE.finditer(t):
         p.deictic = True
+        p.deictic_levels.add(DEICTIC_LEVELS.get(m.group()[-1], ""))
         remove(m.start(), m.end())
         for k in range(m.start(), m.end()):
             blocked[k] = True
     at_place = [False] * n
     for a, b, label in _find_places(vocab, t, blocked):
-        if label not in p.places:
+        if isinstance(label, list):
+            p.ambiguous_places.append((t[a:b], label))
+        elif label not in p.places:
             p.places.append(label)
         remove(a, b)
         for k in range(a, b):
@@ -687,6 +782,9 @@ def _parse(p: Parsed, vocab: Vocabulary) -> None:
         p.qtype = "max" if MAX_RE.search(t) else "min"
         p.rank_over = ("place" if WHICH_PLACE_RE.search(t) and not WHICH_YEAR_RE.search(t)
                        else "breakdown" if WHICH_KIND_RE.search(t) else "year")
+        if p.rank_over == "place":
+            which = WHICH_PLACE_RE.search(t).group()
+            p.rank_levels = next((set(levels) for word, levels in RANK_LEVELS if which.endswith(word)), set())
     elif len(years) >= 2 and COMPARE_RE.search(t):
         p.qtype = "diff"
         d = DIRECTION_RE.search(t)
@@ -786,8 +884,9 @@ def _parse(p: Parsed, vocab: Vocabulary) -> None:
         if name not in p.unknown_places:
             p.unknown_places.append(name)
     # a jieba place word right before a known place is its parent (河南汝州)
-    surfaces = [s for s, label in vocab.place_surfaces.items() if label in p.places]
-    p.unknown_places = [u for u in p.unknown_places if not any(u + k in t for k in surfaces)]
+    if p.unknown_places:
+        surfaces = [s for s, label in vocab.place_surfaces.items() if label in p.places]
+        p.unknown_places = [u for u in p.unknown_places if not any(u + k in t for k in surfaces)]
 
     spaced = normalize_width(p.question)[:MAX_QUESTION].lower()
     if QUERY_SYNTAX_RE.search(spaced) and len(re.findall(r"[a-z]", spaced)) >= 3 or re.search(r"[{}]", spaced):
@@ -796,6 +895,8 @@ def _parse(p: Parsed, vocab: Vocabulary) -> None:
         p.problems.append("relative_time")
     if p.unknown_places:
         p.problems.append("unknown_place")
+    if p.ambiguous_places:
+        p.problems.append("ambiguous_place")
     if not p.reading and not (p.qtype == "list" and p.category):
         p.problems.append("no_indicator")
     elif p.reading and not (p.qtype == "list" and p.category and _category_beats(p)):

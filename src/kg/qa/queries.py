@@ -70,15 +70,21 @@ FINGERPRINT = P + """SELECT (COUNT(?r) AS ?n) (GROUP_CONCAT(?c; separator=",") A
 #: A fuller fingerprint: how many observations there are (a scan; run at most every few seconds).
 OBS_COUNT = P + """SELECT (COUNT(?o) AS ?n) WHERE { ?o a fp:Observation }"""
 
-REPORTS = P + """SELECT ?report ?doc ?date ?place WHERE {
+REPORTS = P + """SELECT ?report ?doc ?date ?place ?sum WHERE {
   ?report a fp:Report ; dct:identifier ?doc .
   OPTIONAL { ?report dct:date ?date }
   OPTIONAL { ?report fp:place ?place }
+  OPTIONAL { ?report fp:checksum ?sum }
 }"""
 
-PLACES = P + """SELECT DISTINCT ?place ?label ?level ?parent WHERE {
+#: Every place of every document (?g: which document graphs name it), at any level: a place
+#: written without an administrative level (a report's place given in its metadata as 长顺)
+#: is a place too.
+PLACES = P + """SELECT DISTINCT ?g ?place ?label ?level ?parent WHERE {
   GRAPH ?g {
-    ?place fp:adminLevel ?level ; rdfs:label ?label .
+    VALUES ?class { fp:Place fp:Province fp:City fp:County fp:District fp:Township fp:Town fp:Subdistrict fp:Village }
+    ?place a ?class ; rdfs:label ?label .
+    OPTIONAL { ?place fp:adminLevel ?level }
     OPTIONAL { ?place fp:partOf ?parent }
   }
 }"""
@@ -125,3 +131,14 @@ SCHEME_LABELS = P + """SELECT DISTINCT ?label ?ind WHERE {
   ?b a fp:Breakdown ; skos:inScheme ?scheme ; fp:breakdownOf ?ind .
   ?scheme skos:prefLabel ?label .
 }"""
+
+
+# ------------------------------------------------------------------ the fact index
+
+#: Every (subject, object) of one property (?p bound): the fact index is read property by
+#: property (the properties of observations, mentions and sentences that Q.OBSERVATIONS reads)
+#: and joined in Python — single patterns are what the store answers fastest in bulk.
+INDEX_PROPERTY = P + """SELECT ?p ?s ?o WHERE { ?s ?p ?o }"""
+
+#: Every triple of one document's graph (?g bound): a report's facts when only it changed.
+INDEX_GRAPH = P + """SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"""

@@ -38,11 +38,34 @@ def question_for(cat: Catalog, ind: str, brk: str | None, place: str, code: str,
 
 
 def _cells(cat: Catalog, ind: str, brk: str | None):
+    """The cells (place, period code, kind, unit, breakdown, count) of an indicator with that
+    breakdown (None: without one), cached on the catalogue."""
     stats = cat.indicators.get(ind)
     if not stats:
         return []
-    return [(place, code, kind, unit, b, n) for (place, code, kind, unit, b), n in stats.cells.items()
-            if (b == brk) or (brk is None and b is None)]
+    by = cat.memo.get(("cells", ind))
+    if by is None:
+        by = {}
+        for (place, code, kind, unit, b), n in stats.cells.items():
+            by.setdefault(b, []).append((place, code, kind, unit, b, n))
+        cat.memo[("cells", ind)] = by
+    return by.get(brk, [])
+
+
+def _popular(cat: Catalog) -> list[tuple[str, tuple]]:
+    """The store's most documented indicators, each with its most telling cell (actual, latest,
+    a report's own place): the same for every question, so cached on the catalogue."""
+    out = cat.memo.get("popular")
+    if out is None:
+        own = cat.own
+        out = []
+        for ind, stats in sorted(cat.indicators.items(), key=lambda kv: (-kv[1].n, kv[0])):
+            cells = _cells(cat, ind, None)
+            if cells:
+                out.append((ind, min(cells, key=lambda c: (c[2] != "actual", -stats.periods.get(c[1], (0, 0, ""))[1],
+                                                           c[0] not in own, c[0], c[1], c[3]))))
+        cat.memo["popular"] = out
+    return out
 
 
 def suggestions(cat: Catalog, p: Parsed, reading: Reading | None) -> list[str]:
@@ -55,7 +78,7 @@ def suggestions(cat: Catalog, p: Parsed, reading: Reading | None) -> list[str]:
 def _suggestions(cat: Catalog, p: Parsed, reading: Reading | None) -> list[str]:
     out: list[str] = []
     want_kind = "target" if p.target else "actual"
-    own = set(cat.report_places())
+    own = cat.own
 
     def add(ind, brk, place, code, kind, unit):
         q = question_for(cat, ind, brk, place, code, kind, unit)
@@ -73,27 +96,31 @@ def _suggestions(cat: Catalog, p: Parsed, reading: Reading | None) -> list[str]:
         keys = [reading.key] + [r.key for r in p.readings[1:3] if r.key != reading.key]
         for ind, brk in keys:
             cells = _cells(cat, ind, brk) or (_cells(cat, ind, None) if brk else [])
-            if not cells and brk is None:
-                cells = [c for c in _cells(cat, ind, "*") if False]
             years = {t.start_year for t in p.times}
+            periods = cat.indicators[ind].periods if ind in cat.indicators else {}
 
             def rank(c):
                 place, code, kind, unit, b, n = c
-                stats = cat.indicators[ind]
-                s, e, _ = stats.periods.get(code, (0, 0, ""))
+                s, e, _ = periods.get(code, (0, 0, ""))
                 return (kind != want_kind, (place not in p.places) if p.places else (place not in own),
-                        min((abs(s - y) for y in years), default=0), -e, unit != (p.unit or unit))
-            for place, code, kind, unit, b, n in sorted(cells, key=rank):
-                add(ind, b, place if place not in own or p.places else "", code, kind, unit)
+                        min((abs(s - y) for y in years), default=0), -e, unit != (p.unit or unit),
+                        place, code, unit, b or "")
+            # cells that make the same question (a report's own place is not named) count once,
+            # at their best rank
+            best: dict[tuple, tuple] = {}
+            for c in cells:
+                place, code, kind, unit, b, n = c
+                k = (place if place not in own or p.places else "", code, kind, unit, b)
+                r = rank(c)
+                if k not in best or r < best[k]:
+                    best[k] = r
+            for (place, code, kind, unit, b), _ in sorted(best.items(), key=lambda kv: kv[1]):
+                add(ind, b, place, code, kind, unit)
                 if len(out) >= MAX_SUGGESTIONS - 1:
                     break
     # the store's most documented indicators
-    popular = sorted(cat.indicators.items(), key=lambda kv: -kv[1].n)
-    for ind, stats in popular:
+    for ind, (place, code, kind, unit, b, n) in _popular(cat):
         if len(out) >= MAX_SUGGESTIONS:
             break
-        cells = sorted(_cells(cat, ind, None), key=lambda c: (c[2] != "actual", -stats.periods.get(c[1], (0, 0, ""))[1]))
-        if cells:
-            place, code, kind, unit, b, n = cells[0]
-            add(ind, None, "" if place in own else place, code, kind, unit)
+        add(ind, None, "" if place in own else place, code, kind, unit)
     return out[:MAX_SUGGESTIONS]
