@@ -21,7 +21,7 @@ from kg.store import open_store
 
 from ..conftest import CORPUS, SEED_DOC
 
-EXTRA = Path(__file__).resolve().parents[3] / "shared" / "corpus-extra" / "changshun-poverty-overview.txt"
+EXTRA = Path(__file__).resolve().parents[1] / "multi" / "data" / "changshun-poverty-overview.txt"
 
 
 def free_port() -> int:
@@ -74,7 +74,6 @@ def test_remote_store_prepared_query_bindings(server):
     assert len(store) > 1000
 
 
-@pytest.mark.skipif(not EXTRA.exists(), reason="shared/corpus-extra is not beside the repository")
 def test_remote_store_add_replace_remove(server, tmp_path):
     store = open_store(server)
     before = set(store.document_graphs())
