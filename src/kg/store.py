@@ -123,8 +123,9 @@ class LocalStore:
         subs = {ox.Variable(k): term(v) for k, v in (bindings or {}).items()}
         if not union:
             return self.db.query(sparql, substitutions=subs or None)
-        return self.db.query(sparql, default_graph=ox.NamedNode(UNION_GRAPH), named_graphs=self.named_graph_nodes(),
-                             substitutions=subs or None)
+        # GRAPH clauses must not see the union graph; listing the graphs costs, so only when needed
+        named = {"named_graphs": self.named_graph_nodes()} if "graph" in sparql.lower() else {}
+        return self.db.query(sparql, default_graph=ox.NamedNode(UNION_GRAPH), substitutions=subs or None, **named)
 
     def named_graph_nodes(self) -> list[ox.NamedNode]:
         return [g for g in self.db.named_graphs() if g.value != UNION_GRAPH]

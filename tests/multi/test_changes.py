@@ -45,7 +45,7 @@ def test_add_replace_remove(tmp_path):
         assert "2015年退出贫困村7个" in text
         changed = tmp_path / "anping-2017.txt"
         changed.write_bytes(text.replace("2015年退出贫困村7个", "2015年退出贫困村8个").encode("gb18030"))
-        added = add([changed], store, corpus, meta={"date": "2017"})
+        added = add([changed], store, corpus)
         assert added[0].doc == DOCS["anping17"] and added[0].replaced
         r = ask("安平市2015年退出多少贫困村", store)
         assert [v["value"] for v in r["values"]] == [8]
@@ -116,5 +116,21 @@ def test_removing_the_last_report_of_a_place_removes_the_place(tmp_path):
         r = ask("安平市有多少扶贫合作社", store)
         assert not r["answered"] and r["suggestions"] == []
         assert get_catalog(store).index.size == 0
+    finally:
+        store.close()
+
+
+def test_a_place_given_as_two_names(tmp_path):
+    """kg add --place 贵州省长顺县: the report's place is the 长顺县 its text names."""
+    store, corpus, added = build(tmp_path, [(DATA / "changshun-poverty-overview.txt", {"place": "贵州省长顺县"})])
+    try:
+        assert added[0].place == "贵州省长顺县"
+        for q, value in (("长顺县贫困发生率是多少", 16.68), ("长顺贫困发生率是多少", 16.68),
+                         ("贵州省长顺县贫困发生率是多少", 16.68), ("长顺县2017年危房改造多少户", 2144),
+                         ("贵州2017年危房改造多少户", 2144)):
+            r = ask(q, store)
+            assert r["answered"], (q, r["answer"])
+            assert [(v["place"], v["value"]) for v in r["values"]] == [("贵州省长顺县", value)], (q, r["answer"])
+        assert "长顺" not in get_catalog(store).vocab.ambiguous        # one place
     finally:
         store.close()

@@ -114,6 +114,7 @@ def test_catalogue_has_every_level_and_short_names(multi_catalog):
                         ("湖南", "湖南省"), ("代化", "代化镇"), ("茶庵铺", "茶庵铺镇"), ("枫林", "枫林村")):
         assert surfaces.get(short) == full, short
     assert multi_catalog.vocab.ambiguous["桃源"] == ["桃源县", "桃源镇"]
+    assert multi_catalog.vocab.ambiguous["敦操"] == ["敦操乡", "敦操村"]     # in the real report
 
 
 def test_short_names_that_are_common_words_are_not_places(multi_catalog):

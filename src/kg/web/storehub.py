@@ -204,6 +204,13 @@ class Reader:
         return getattr(self.hub.store, "path", None)
 
     @property
+    def generation(self):
+        """Changes when the store does (the hub checks its files at most once a second), so that
+        question answering can skip its own fingerprint query."""
+        self.hub.store            # runs the hub's periodic file check
+        return self.hub.generation
+
+    @property
     def url(self):
         return getattr(self.hub.store, "url", None)
 
