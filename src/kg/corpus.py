@@ -3,7 +3,7 @@
 A report is a UTF-8 text file ``<doc>.txt`` (or ``.md``); its metadata sits beside it in
 ``<doc>.meta.json``::
 
-    {"title": "...", "place": "汝州市", "date": "2018", "source": "https://..."}
+    {"title": "...", "place": "平安县", "date": "2019", "source": "https://..."}
 
 ``doc`` (the file name without extension) is the document's identity. Character offsets
 everywhere in kg are offsets into the text exactly as decoded from the file (a UTF-8 BOM is

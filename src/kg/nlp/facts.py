@@ -59,7 +59,7 @@ def report_period(year: int) -> PeriodRef:
 
 def date_cumulative_totals(facts: list[Fact]) -> list[Fact]:
     """An undated total that equals the sum of two or more yearly values of the same indicator,
-    place and unit is that span's total ("减少贫困人口27747人" after 2014–2017 yearly figures)."""
+    place and unit is that span's total ("减少贫困人口8500人" after the yearly figures it sums)."""
     yearly: dict[tuple, dict[int, Fact]] = {}
     for f in facts:
         if f.period.kind in ("year", "year_end") and f.kind == "actual" and not f.breakdown:

@@ -21,7 +21,7 @@ Decisions (see docs/questions.md):
   a short name of several places (桃源: 桃源县, 桃源镇) → a clarifying refusal; one name in
   reports of several places (太平镇) → told apart by the report's place (石门县太平镇).
 * **units** — a unit asked (多少户/几人/多少钱/占比) keeps only facts in that unit (or one
-  of its kind: 个 ~ 家 ~ 所); with none asked, every unit is given (4557户、13392人).
+  of its kind: 个 ~ 家 ~ 所); with none asked, every unit is given (1200户、4300人).
 """
 
 from __future__ import annotations
@@ -205,7 +205,7 @@ class Answerer:
             raise Refusal(f"图中没有“{label}”的数据。", reading)
         # places
         if p.places:
-            place = p.places[-1]          # the most specific place named (寄料镇桑坪村 → 桑坪村)
+            place = p.places[-1]          # the most specific place named (石门镇柳树村 → 柳树村)
             rows = []
             for area in cat.areas_of(place):            # 贵州省长顺县 is written 长顺县 in its text
                 rows += self.query(reading, area)

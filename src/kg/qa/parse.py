@@ -11,7 +11,7 @@ from known wordings:
   reading scores too low, or when more of the question is unexplained than explained;
 * **time** — ``kg.text.timex`` (years, year ends, months, spans …), after Chinese and
   two-digit years are rewritten as Arabic four-digit years;
-* **place** — any place the graph knows, at any level, by full or short name (汝州 → 汝州市;
+* **place** — any place the graph knows, at any level, by full or short name (平安 → 平安县;
   not a township's or village's short name that is a common word); a short name of several
   places is reported as ambiguous (桃源 → 桃源县, 桃源镇); 我市/全县 → the reports' own places
   of that level; an administrative name or a jieba place word the graph does not know is
@@ -195,7 +195,7 @@ def ns_words() -> set[str]:
 
 
 def short_name(name: str) -> str:
-    """汝州市 → 汝州, 寄料镇 → 寄料: the name without its administrative suffix (stem of 2+)."""
+    """平安县 → 平安, 石门镇 → 石门: the name without its administrative suffix (stem of 2+)."""
     for suffix in sorted(SUFFIXES, key=len, reverse=True):
         if name.endswith(suffix) and len(name) - len(suffix) >= 2:
             return name[: -len(suffix)]
@@ -240,8 +240,8 @@ def place_level(label: str, info: "PlaceInfo | None" = None) -> str:
 
 
 def place_surfaces(label: str, level: str = "") -> tuple[list[str], list[tuple[str, bool]]]:
-    """(full names, [(short name, usable)]) a place may be written as: 汝州市 → ([汝州市],
-    [(汝州, True)]); a name made of several (贵州省长顺县, a report's place as its metadata gives
+    """(full names, [(short name, usable)]) a place may be written as: 平安县 → ([平安县],
+    [(平安, True)]); a name made of several (贵州省长顺县, a report's place as its metadata gives
     it) also by its last part (长顺县, 长顺). A short name of a township or village that is a
     common word (热水村 → 热水) is not usable on its own — the full name is needed — but still
     makes the short name of another place (桃源县, 桃源镇 → 桃源) ambiguous."""
@@ -876,14 +876,14 @@ def _parse(p: Parsed, vocab: Vocabulary) -> None:
         if name in vocab.places or name in vocab.place_surfaces or any(blocked[pl.start:pl.end]):
             continue
         if pl.end < n and at_place[pl.end]:
-            continue                       # 河南省汝州市: a parent of a known place
+            continue                       # 某省平安县: a parent of a known place
         if re.search(r"[哪几多每各该本全我其某]", name):
             continue
         if any(name in e for e in vocab.entries) or any(name in w for w in vocab.known_words):
             continue
         if name not in p.unknown_places:
             p.unknown_places.append(name)
-    # a jieba place word right before a known place is its parent (河南汝州)
+    # a jieba place word right before a known place is its parent (某省平安)
     if p.unknown_places:
         surfaces = [s for s, label in vocab.place_surfaces.items() if label in p.places]
         p.unknown_places = [u for u in p.unknown_places if not any(u + k in t for k in surfaces)]

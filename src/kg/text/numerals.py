@@ -2,9 +2,9 @@
 
 Supported forms (full-width digits are accepted)::
 
-    "4557"  "2472854.56"  "1,949"  "４５"           Arabic
+    "4321"  "1234567.89"  "1,200"  "４５"           Arabic
     "一千二百"  "两百"  "十"  "二〇一五"  "零点五"     Chinese (via cn2an)
-    "4.86亿"  "3551.9万"  "1.5万亿"                 Arabic + scale word
+    "3.72亿"  "2468.5万"  "1.5万亿"                 Arabic + scale word
     "百分之八十一" -> 81, "千分之五" -> 5              percent / permille body
 
 Chinese integers are converted by ``cn2an`` (its "normal" mode, which also
@@ -101,8 +101,8 @@ def _parse_plain(s: str) -> Decimal:
 def parse_number(s: str) -> Decimal:
     """Parse one numeral (the whole string, surrounding blanks ignored).
 
-    >>> parse_number("4.86亿")
-    Decimal('486000000')
+    >>> parse_number("3.72亿")
+    Decimal('372000000')
     >>> parse_number("百分之八十一")
     Decimal('81')
 

@@ -1,6 +1,6 @@
 """Place names found by their administrative suffix, with their hierarchy.
 
-``寄料镇桑坪村`` gives a town and a village in it; ``我市``/``全县``/``本区`` are deictic
+``石门镇柳树村`` gives a town and a village in it; ``我市``/``全县``/``本区`` are deictic
 and are resolved by the caller to the report's own place. Rules only: no gazetteer.
 """
 
@@ -36,7 +36,7 @@ class Place:
     end: int
     name: str
     level: str
-    parent: str | None = None   # the name of the place written just before it (寄料镇 for 桑坪村)
+    parent: str | None = None   # the name of the place written just before it (石门镇 for 柳树村)
 
 
 def _stem_start(text: str, end: int, floor: int) -> int:
@@ -84,7 +84,7 @@ def find_deictic(text: str) -> list[tuple[int, int]]:
 
 
 def short_name(name: str) -> str:
-    """汝州市 → 汝州 (for matching short mentions); names too short to shorten stay whole."""
+    """平安县 → 平安 (for matching short mentions); names too short to shorten stay whole."""
     for suffix in sorted(SUFFIXES, key=len, reverse=True):
         if name.endswith(suffix) and len(name) - len(suffix) >= 2:
             return name[: -len(suffix)]

@@ -1,4 +1,4 @@
-"""kg_quantities: numbers with units and qualifiers (4.86亿元, 约890万度, 3-4个) → doc._.quantities."""
+"""kg_quantities: numbers with units and qualifiers (3.72亿元, 约560万度, 3-4个) → doc._.quantities."""
 
 from spacy.language import Language
 
