@@ -465,7 +465,8 @@ SELECT ?e ?doc ?title ?start ?end ?surface WHERE {
 } ORDER BY ?doc ?start
 """
 
-PLACE_FACTS = P + """
+# The facts of one place or one indicator (bound as ?place or ?ind), with everything a page shows.
+_FACTS_BODY = """
 SELECT ?obs ?label ?ind ?indLabel ?brk ?brkLabel ?place ?placeLabel ?periodLabel ?startYear ?endYear
        ?value ?unit ?baseValue ?baseUnit ?qualifier ?kind ?doc ?start ?end WHERE {
   ?obs a fp:Observation ; sdmx-dimension:refArea ?place ; fp:indicator ?ind ; fp:value ?value ;
@@ -479,8 +480,10 @@ SELECT ?obs ?label ?ind ?indLabel ?brk ?brkLabel ?place ?placeLabel ?periodLabel
   OPTIONAL { ?obs fp:baseValue ?baseValue } OPTIONAL { ?obs fp:baseUnit/rdfs:label ?baseUnit }
   OPTIONAL { ?obs fp:qualifier ?qualifier } OPTIONAL { ?obs fp:kind ?kind }
   { SELECT ?obs (MIN(?b) AS ?start) (MIN(?x) AS ?end) WHERE { ?obs fp:mention ?mm . ?mm nif:beginIndex ?b ; nif:endIndex ?x } GROUP BY ?obs }
-} ORDER BY ?indLabel ?startYear ?start
+}
 """
+
+PLACE_FACTS = P + _FACTS_BODY + "ORDER BY ?indLabel ?startYear ?start\n"
 
 SENTENCE_FACTS = P + """
 SELECT DISTINCT ?e ?obs ?label ?ind ?indLabel ?brk ?brkLabel ?place ?placeLabel ?periodLabel ?startYear ?endYear
@@ -569,22 +572,7 @@ SELECT ?ind ?label ?en ?alt ?unit ?def WHERE {
 }
 """
 
-INDICATOR_FACTS = P + """
-SELECT ?obs ?label ?ind ?indLabel ?brk ?brkLabel ?place ?placeLabel ?periodLabel ?startYear ?endYear
-       ?value ?unit ?baseValue ?baseUnit ?qualifier ?kind ?doc ?start ?end WHERE {
-  ?obs a fp:Observation ; fp:indicator ?ind ; sdmx-dimension:refArea ?place ; fp:value ?value ;
-       sdmx-dimension:refPeriod ?period ; prov:wasDerivedFrom ?report .
-  ?report dct:identifier ?doc .
-  OPTIONAL { ?obs rdfs:label ?label } OPTIONAL { ?ind skos:prefLabel ?indLabel }
-  OPTIONAL { ?obs fp:breakdown ?brk . OPTIONAL { ?brk skos:prefLabel ?brkLabel } }
-  OPTIONAL { ?place rdfs:label ?placeLabel }
-  OPTIONAL { ?period rdfs:label ?periodLabel } OPTIONAL { ?period fp:startYear ?startYear } OPTIONAL { ?period fp:endYear ?endYear }
-  OPTIONAL { ?obs sdmx-attribute:unitMeasure/rdfs:label ?unit }
-  OPTIONAL { ?obs fp:baseValue ?baseValue } OPTIONAL { ?obs fp:baseUnit/rdfs:label ?baseUnit }
-  OPTIONAL { ?obs fp:qualifier ?qualifier } OPTIONAL { ?obs fp:kind ?kind }
-  { SELECT ?obs (MIN(?b) AS ?start) (MIN(?x) AS ?end) WHERE { ?obs fp:mention ?mm . ?mm nif:beginIndex ?b ; nif:endIndex ?x } GROUP BY ?obs }
-} ORDER BY ?startYear ?placeLabel ?brkLabel ?start
-"""
+INDICATOR_FACTS = P + _FACTS_BODY + "ORDER BY ?startYear ?placeLabel ?brkLabel ?start\n"
 
 
 def indicators(store: LocalStore) -> list[dict]:
