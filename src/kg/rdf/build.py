@@ -24,6 +24,8 @@ CROP_WORDS = ("种植", "作物", "中草药", "药材", "林果", "水果", "�
 N = NamedNode
 TYPE = N(RDF + "type")
 LABEL = N(RDFS + "label")
+DECIMAL = N(XSD + "decimal")
+INTEGER = N(XSD + "integer")
 
 
 def zh(text: str) -> Literal:
@@ -31,27 +33,38 @@ def zh(text: str) -> Literal:
 
 
 def dec(v: Decimal) -> Literal:
-    return Literal(format(v.normalize() if v == v.to_integral() else v, "f"), datatype=N(XSD + "decimal"))
+    return Literal(format(v.normalize() if v == v.to_integral() else v, "f"), datatype=DECIMAL)
 
 
 def integer(v: int) -> Literal:
-    return Literal(str(v), datatype=N(XSD + "integer"))
+    return Literal(str(v), datatype=INTEGER)
 
 
 class GraphWriter:
+    """Quads of one document's graph, each once. Subjects, predicates and objects may be given
+    as IRI strings."""
+
     def __init__(self, doc: str):
         self.doc = doc
         self.graph = N(iris.doc_graph(doc))
         self.quads: list[Quad] = []
         self._seen: set[tuple] = set()
+        self._nodes: dict[str, NamedNode] = {}
+
+    def node(self, iri: str) -> NamedNode:
+        """The NamedNode of ``iri``, made once per writer (making one validates the IRI, which is slow)."""
+        node = self._nodes.get(iri)
+        if node is None:
+            node = self._nodes[iri] = N(iri)
+        return node
 
     def add(self, s, p: str, o) -> None:
-        s = s if isinstance(s, NamedNode) else N(s)
-        o = o if isinstance(o, (NamedNode, Literal)) else N(o)
+        s = s if isinstance(s, NamedNode) else self.node(s)
+        o = o if isinstance(o, (NamedNode, Literal)) else self.node(o)
         key = (s, p, o)
         if key not in self._seen:
             self._seen.add(key)
-            self.quads.append(Quad(s, N(p), o, self.graph))
+            self.quads.append(Quad(s, self.node(p), o, self.graph))
 
 
 def unit_quads(graph: NamedNode) -> list[Quad]:
@@ -80,7 +93,7 @@ def write_place(w: GraphWriter, p: PlaceRef | Place) -> str:
     if p.level:
         w.add(iri, FP + "adminLevel", Literal(p.level))
     if p.parent:
-        w.add(iri, FP + "partOf", N(iris.place(p.parent)))
+        w.add(iri, FP + "partOf", w.node(iris.place(p.parent)))
     return iri
 
 
@@ -101,7 +114,7 @@ def write_sentence(w: GraphWriter, report_iri: str, m: Mention) -> str:
     w.add(iri, NIF + "beginIndex", integer(m.sent_start))
     w.add(iri, NIF + "endIndex", integer(m.sent_end))
     w.add(iri, NIF + "anchorOf", Literal(m.sentence))
-    w.add(iri, NIF + "referenceContext", N(report_iri))
+    w.add(iri, NIF + "referenceContext", w.node(report_iri))
     return iri
 
 
@@ -111,9 +124,9 @@ def write_mention(w: GraphWriter, report_iri: str, start: int, end: int, surface
     w.add(iri, NIF + "beginIndex", integer(start))
     w.add(iri, NIF + "endIndex", integer(end))
     w.add(iri, NIF + "anchorOf", Literal(surface))
-    w.add(iri, NIF + "referenceContext", N(report_iri))
+    w.add(iri, NIF + "referenceContext", w.node(report_iri))
     if sentence:
-        w.add(iri, FP + "sentence", N(sentence))
+        w.add(iri, FP + "sentence", w.node(sentence))
     return iri
 
 
@@ -131,10 +144,10 @@ def write_report(w: GraphWriter, r: Report, place: PlaceRef) -> str:
     w.add(iri, NIF + "isString", Literal(r.text))
     w.add(iri, FP + "checksum", Literal(r.checksum))
     if place.name:
-        w.add(iri, FP + "place", N(write_place(w, place)))
+        w.add(iri, FP + "place", w.node(write_place(w, place)))
     ds = iris.dataset(r.doc)
     w.add(ds, RDF + "type", QB + "DataSet")
-    w.add(ds, DCT + "source", N(iri))
+    w.add(ds, DCT + "source", w.node(iri))
     return iri
 
 
@@ -142,33 +155,33 @@ def write_fact(w: GraphWriter, report_iri: str, f: Fact, labels: dict[str, str])
     iri = iris.observation(w.doc, f)
     w.add(iri, RDF + "type", QB + "Observation")
     w.add(iri, RDF + "type", FP + "Observation")
-    w.add(iri, QB + "dataSet", N(iris.dataset(w.doc)))
-    w.add(iri, FP + "indicator", N(f.indicator))
+    w.add(iri, QB + "dataSet", w.node(iris.dataset(w.doc)))
+    w.add(iri, FP + "indicator", w.node(f.indicator))
     if f.breakdown:
-        w.add(iri, FP + "breakdown", N(f.breakdown))
-    w.add(iri, SDMX_DIM + "refArea", N(write_place(w, f.place)))
-    w.add(iri, SDMX_DIM + "refPeriod", N(write_period(w, f.period)))
+        w.add(iri, FP + "breakdown", w.node(f.breakdown))
+    w.add(iri, SDMX_DIM + "refArea", w.node(write_place(w, f.place)))
+    w.add(iri, SDMX_DIM + "refPeriod", w.node(write_period(w, f.period)))
     w.add(iri, FP + "value", dec(f.value))
     unit = _unit_iri(f.unit)
     if unit:
-        w.add(iri, SDMX_ATT + "unitMeasure", N(unit))
+        w.add(iri, SDMX_ATT + "unitMeasure", w.node(unit))
     w.add(iri, FP + "baseValue", dec(f.base_value))
     base = _unit_iri(f.base_unit)
     if base:
-        w.add(iri, FP + "baseUnit", N(base))
+        w.add(iri, FP + "baseUnit", w.node(base))
     if f.value_max is not None:
         w.add(iri, FP + "valueMax", dec(f.value_max))
         w.add(iri, FP + "baseValueMax", dec(f.base_value_max))
     w.add(iri, FP + "qualifier", Literal(f.qualifier))
     if f.per:
         w.add(iri, FP + "per", Literal(f.per))
-    w.add(iri, FP + "kind", N(FP + ("Target" if f.kind == "target" else "Actual")))
-    w.add(iri, PROV + "wasDerivedFrom", N(report_iri))
+    w.add(iri, FP + "kind", w.node(FP + ("Target" if f.kind == "target" else "Actual")))
+    w.add(iri, PROV + "wasDerivedFrom", w.node(report_iri))
     label = labels.get(f.breakdown or "") or labels.get(f.indicator, "")
     w.add(iri, RDFS + "label", zh(f"{f.period.zh}{f.place.name}{label}{f.mentions[0].surface}"))
     for m in f.mentions:
         sentence = write_sentence(w, report_iri, m)
-        w.add(iri, FP + "mention", N(write_mention(w, report_iri, m.start, m.end, m.surface, sentence)))
+        w.add(iri, FP + "mention", w.node(write_mention(w, report_iri, m.start, m.end, m.surface, sentence)))
     return iri
 
 
@@ -178,9 +191,9 @@ def write_entities(w: GraphWriter, report_iri: str, text: str, entities: Iterabl
     by_sentence: dict[tuple[int, int], set[str]] = {}
 
     def mention(iri: str, start: int, end: int) -> None:
-        w.add(iri, FP + "mentionedIn", N(report_iri))
+        w.add(iri, FP + "mentionedIn", w.node(report_iri))
         sent = sentence_of(start)
-        w.add(iri, FP + "mention", N(write_mention(w, report_iri, start, end, text[start:end], None)))
+        w.add(iri, FP + "mention", w.node(write_mention(w, report_iri, start, end, text[start:end], None)))
         if sent:
             by_sentence.setdefault(sent, set()).add(iri)
 
@@ -198,10 +211,10 @@ def write_entities(w: GraphWriter, report_iri: str, text: str, entities: Iterabl
             member = iris.entity("thing", name)
             w.add(member, RDF + "type", FP + kind)
             w.add(member, RDFS + "label", zh(name))
-            w.add(member, FP + "memberOf", N(iri))
+            w.add(member, FP + "memberOf", w.node(iri))
             mention(member, s, end)
     for members in by_sentence.values():
         ordered = sorted(members)
         for i, a in enumerate(ordered):
             for b in ordered[i + 1:]:
-                w.add(a, FP + "relatedTo", N(b))
+                w.add(a, FP + "relatedTo", w.node(b))

@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import hashlib
+import string
+from functools import lru_cache
 from urllib.parse import quote
 
 from ..facts import Fact, PeriodRef
 from ..namespaces import GRAPH, ID, UNIT
 
 
+_UNRESERVED = frozenset(string.ascii_letters + string.digits + "-._~")   # quote() leaves these as they are
+
+
+@lru_cache(maxsize=65536)   # the same names (document, places, periods) recur in every fact of a report
 def _seg(text: str) -> str:
     """A path segment: non-ASCII letters stay readable (IRIs allow them, RFC 3987); ASCII
     characters other than unreserved ones, and spaces of any kind, are percent-encoded."""
-    return "".join(c if ord(c) > 127 and not c.isspace() else quote(c, safe="-._~") for c in text)
+    return "".join(c if c in _UNRESERVED or (ord(c) > 127 and not c.isspace()) else quote(c, safe="-._~")
+                   for c in text)
 
 
 def doc_graph(doc: str) -> str:
