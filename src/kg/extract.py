@@ -63,6 +63,7 @@ def extract_report(report: Report, ontology: str | None = None) -> Extraction:
     nlp = build_nlp(ontology)
     place = infer_place(report)
     doc = nlp.make_doc(report.text)
+    doc._.text = report.text     # what doc.text would give, without building every Token again
     doc._.report = {"doc": report.doc, "place": place.name, "level": place.level, "year": infer_year(report)}
     doc = nlp(doc)
     labels = {c.iri: c.label for c in [*load_lexicon(ontology).indicators.values(), *load_lexicon(ontology).breakdowns.values()]}

@@ -5,16 +5,15 @@ from spacy.language import Language
 
 from ...text.entities import find_entities
 from ...text.places import find_deictic, find_places
-from ..mask import mask_titles
+from . import masked_of, text_of
 
 
 class EntityRecognizer:
     def __call__(self, doc):
-        if doc._.masked is None:
-            doc._.masked = mask_titles(doc.text)
-        doc._.places = find_places(doc._.masked)
-        doc._.deictic = find_deictic(doc._.masked)
-        doc._.entities = find_entities(doc.text)
+        masked = masked_of(doc)
+        doc._.places = find_places(masked)
+        doc._.deictic = find_deictic(masked)
+        doc._.entities = find_entities(text_of(doc))
         spans = [doc.char_span(p.start, p.end, label="PLACE", alignment_mode="expand") for p in doc._.places]
         spans += [doc.char_span(e.start, e.end, label=e.kind.upper(), alignment_mode="expand") for e in doc._.entities]
         doc.spans["entities"] = [s for s in spans if s is not None]

@@ -3,14 +3,12 @@
 from spacy.language import Language
 
 from ...text.quantities import find_quantities
-from ..mask import mask_titles
+from . import masked_of
 
 
 class QuantityRecognizer:
     def __call__(self, doc):
-        if doc._.masked is None:
-            doc._.masked = mask_titles(doc.text)
-        doc._.quantities = find_quantities(doc._.masked)
+        doc._.quantities = find_quantities(masked_of(doc))
         spans = [doc.char_span(q.start, q.end, label="QUANTITY", alignment_mode="expand") for q in doc._.quantities]
         doc.spans["quantities"] = [s for s in spans if s is not None]
         return doc

@@ -3,14 +3,12 @@
 from spacy.language import Language
 
 from ...text.timex import find_times
-from ..mask import mask_titles
+from . import masked_of
 
 
 class TimeRecognizer:
     def __call__(self, doc):
-        if doc._.masked is None:
-            doc._.masked = mask_titles(doc.text)
-        doc._.times = find_times(doc._.masked)
+        doc._.times = find_times(masked_of(doc))
         spans = [doc.char_span(t.start, t.end, label="TIME", alignment_mode="expand") for t in doc._.times]
         doc.spans["times"] = [s for s in spans if s is not None]
         return doc
