@@ -1,12 +1,14 @@
 """Corpus → store: read every report first, extract it, then replace graphs atomically.
 
-Nothing is written until every named report has been read and extracted, so a bad file
-leaves the store exactly as it was.
+Nothing is written until every named report has been read, so a bad file leaves the store
+exactly as it was.
 """
 
 from __future__ import annotations
 
+import os
 import sys
+from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from tqdm import tqdm
 
+from .bulk import BulkBuild, as_ntriples, in_graph
 from .corpus import Report, read_report, report_files
 from .extract import extract_report
 from .lexicon import ontology_files
@@ -21,8 +24,6 @@ from .namespaces import ONTOLOGY_GRAPH
 from .rdf import iris
 from .rdf.build import unit_quads
 from .store import LocalStore
-
-import os
 
 BATCH = int(os.environ.get("KG_INGEST_BATCH", "50"))   # documents per transaction
 
@@ -56,32 +57,50 @@ def _extract(args: tuple[Report, str | None]):
     return report.doc, ex.quads, len(ex.facts), ex.entities
 
 
-def _extract_serialised(args: tuple[Report, str | None]):
-    """In a worker process: quads travel back as N-Quads bytes (far cheaper than pickled terms)."""
+def _extract_ntriples(args: tuple[Report, str | None]):
+    """The document's triples as N-Triples bytes: cheap to send between processes (pickled
+    terms cost more than extracting them) and what the bulk loader reads."""
     doc, quads, n_facts, n_entities = _extract(args)
-    return doc, ox.serialize(quads, format=ox.RdfFormat.N_QUADS), n_facts, n_entities
+    return doc, as_ntriples(quads), n_facts, n_entities
 
 
-def extract_all(reports: list[Report], jobs: int = 1, ontology: str | None = None, progress: bool = True):
+def extract_all(reports: list[Report], jobs: int = 1, ontology: str | None = None, progress: bool = True,
+                ntriples: bool = False):
+    """``(doc, triples, facts, entities)`` per report, in order; the triples as quads of the
+    document's graph, or as N-Triples bytes with ``ntriples``."""
     bar = tqdm(total=len(reports), unit="doc", desc="extracting", disable=not progress or len(reports) < 2,
                file=sys.stderr)
     work = [(r, ontology) for r in reports]
     try:
         if jobs > 1 and len(reports) > 1:
-            # submit a bounded window of work: results must not pile up ahead of the writer
-            window = jobs * 4
+            # a bounded window of work in flight: workers keep busy while the writer writes,
+            # and results never pile up ahead of it
+            window = jobs * 16
             with ProcessPoolExecutor(max_workers=jobs) as pool:
-                for i in range(0, len(work), window):
-                    for doc, nquads, n_facts, n_entities in pool.map(_extract_serialised, work[i:i + window]):
+                pending: deque = deque()
+                for w in work:
+                    pending.append(pool.submit(_extract_ntriples, w))
+                    if len(pending) >= window:
+                        yield _received(pending.popleft().result(), ntriples)
                         bar.update()
-                        yield doc, list(ox.parse(nquads, format=ox.RdfFormat.N_QUADS)), n_facts, n_entities
+                while pending:
+                    yield _received(pending.popleft().result(), ntriples)
+                    bar.update()
         else:
             for w in work:
-                result = _extract(w)
+                result = _extract_ntriples(w) if ntriples else _extract(w)
                 bar.update()
                 yield result
     finally:
         bar.close()
+
+
+def _received(result, ntriples: bool):
+    doc, nt, n_facts, n_entities = result
+    if ntriples:
+        return result
+    quads = list(ox.parse(in_graph(nt, iris.doc_graph(doc)), format=ox.RdfFormat.N_QUADS))
+    return doc, quads, n_facts, n_entities
 
 
 def ingest(paths: list[Path], store: LocalStore, jobs: int = 1, progress: bool = True,
@@ -89,21 +108,32 @@ def ingest(paths: list[Path], store: LocalStore, jobs: int = 1, progress: bool =
     """Read, extract and store the reports named by ``paths`` (files or folders).
 
     Every file is read (and its encoding and format checked) before anything is written, so a
-    bad file leaves the store as it was; extraction then streams, BATCH documents per
-    transaction, so memory does not grow with the corpus.
+    bad file leaves the store as it was. Into an empty on-disk store the graph is bulk-loaded
+    beside it and swapped in at the end (kg.bulk): all or nothing. Otherwise extraction
+    streams, BATCH documents per transaction, each document's graph replaced atomically, so
+    memory does not grow with the corpus.
     """
     reports = [read_report(p) for p in report_files(paths)]     # raises CorpusError before any write
     summary = Summary(documents=len(reports))
-    batch: dict[str, list[ox.Quad]] = {ONTOLOGY_GRAPH: ontology_quads(Path(ontology) if ontology else None)}
-    for doc, quads, n_facts, n_entities in extract_all(reports, jobs, ontology, progress):
-        batch[iris.doc_graph(doc)] = quads
-        summary.observations += n_facts
-        summary.entities += n_entities
-        if len(batch) >= BATCH:
+    onto = ontology_quads(Path(ontology) if ontology else None)
+    if isinstance(store, LocalStore) and store.path and not store.read_only and store.is_empty():
+        with BulkBuild(store) as build:
+            build.add(ONTOLOGY_GRAPH, as_ntriples(onto))
+            for doc, nt, n_facts, n_entities in extract_all(reports, jobs, ontology, progress, ntriples=True):
+                build.add(iris.doc_graph(doc), nt)
+                summary.observations += n_facts
+                summary.entities += n_entities
+    else:
+        batch: dict[str, list[ox.Quad]] = {ONTOLOGY_GRAPH: onto}
+        for doc, quads, n_facts, n_entities in extract_all(reports, jobs, ontology, progress):
+            batch[iris.doc_graph(doc)] = quads
+            summary.observations += n_facts
+            summary.entities += n_entities
+            if len(batch) >= BATCH:
+                store.replace_graphs(batch)
+                batch = {}
+        if batch:
             store.replace_graphs(batch)
-            batch = {}
-    if batch:
-        store.replace_graphs(batch)
-    store.flush()
+        store.flush()
     summary.triples = len(store)
     return summary

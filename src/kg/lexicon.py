@@ -45,12 +45,27 @@ class Lexicon:
     breakdowns: dict[str, Concept] = field(default_factory=dict)
     terms: dict[str, list[Term]] = field(default_factory=dict)  # label text → terms
     max_len: int = 0
+    # first character → label lengths, longest first (see _lengths_by_first)
+    _by_first: dict[str, tuple[int, ...]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _by_first_of: tuple = field(default=(), init=False, repr=False, compare=False)
 
     def concept(self, iri: str) -> Concept:
         return self.indicators.get(iri) or self.breakdowns[iri]
 
     def words(self) -> list[str]:
         return sorted(self.terms)
+
+    def _lengths_by_first(self) -> dict[str, tuple[int, ...]]:
+        """The lengths (up to max_len) of the labels starting with each character, so that
+        find() tries only those. Made on first use, and again when labels were added since."""
+        if self._by_first_of != (len(self.terms), self.max_len):
+            lengths: dict[str, set[int]] = {}
+            for text in self.terms:
+                if 0 < len(text) <= self.max_len:
+                    lengths.setdefault(text[0], set()).add(len(text))
+            self._by_first = {c: tuple(sorted(ls, reverse=True)) for c, ls in lengths.items()}
+            self._by_first_of = (len(self.terms), self.max_len)
+        return self._by_first
 
     def find(self, text: str, overlapping: bool = False) -> list[tuple[int, int, Term]]:
         """Label matches in ``text``, sorted by start then longest first.
@@ -60,10 +75,13 @@ class Lexicon:
         concepts, one Term per concept is returned at the same span (indicators first).
         """
         out: list[tuple[int, int, Term]] = []
+        by_first = self._lengths_by_first()
         i, n = 0, len(text)
         while i < n:
             hit = None
-            for length in range(min(self.max_len, n - i), 0, -1):
+            for length in by_first.get(text[i], ()):
+                if length > n - i:
+                    continue
                 terms = self.terms.get(text[i : i + length])
                 if terms:
                     out.extend((i, i + length, t) for t in terms)

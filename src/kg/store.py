@@ -12,6 +12,8 @@ in the same transaction as each replacement, and queries use it as their default
 
 from __future__ import annotations
 
+import fcntl
+import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -70,29 +72,65 @@ REBUILD_UNION = (f"DROP SILENT GRAPH <{UNION_GRAPH}> ; INSERT {{ GRAPH <{UNION_G
                  f"WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{UNION_GRAPH}>) }}")
 
 
+def writer_lock_path(path: str | Path) -> Path:
+    """The lock file every writer of the store folder ``path`` holds: beside the folder, not in
+    it, because a bulk build (kg.bulk) swaps the whole folder."""
+    p = Path(path).absolute()
+    return p.parent / f".{p.name}.kg-lock"
+
+
+def take_writer_lock(path: str | Path):
+    """An open file holding an exclusive ``flock`` on the store's lock file; StoreError when
+    another process writes the store."""
+    f = open(writer_lock_path(path), "a+b")
+    try:
+        fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        f.close()
+        raise StoreError(f"another kg process is writing the store at {path} (kg ingest, kg add?). "
+                         "Wait for it to finish, or use --store with another folder.") from None
+    return f
+
+
 class LocalStore:
-    """An Oxigraph store in a folder (or in memory when ``path`` is None)."""
+    """An Oxigraph store in a folder (or in memory when ``path`` is None).
+
+    ``writes`` counts the writes made through this object (kg.qa.catalog notices them)."""
 
     def __init__(self, path: str | Path | None, read_only: bool = False):
         self.path = str(path) if path else None
         self.read_only = read_only
+        self.writes = 0
+        self._lock = None
         try:
             if path is None:
                 self.db = ox.Store()
             elif read_only:
                 self.db = ox.Store.read_only(str(path))
             else:
-                Path(path).mkdir(parents=True, exist_ok=True)
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+                self._lock = take_writer_lock(path)
+                Path(path).mkdir(exist_ok=True)
                 self.db = ox.Store(str(path))
                 self.ensure_union()
         except OSError as e:
+            self._release()
             raise StoreError(f"cannot open the store at {path}: {e}. Is another kg process (kg serve?) "
                              "using it? Stop it, or use --store with another folder.") from None
+        except StoreError:
+            self._release()
+            raise
+
+    def _release(self) -> None:
+        if self._lock is not None:
+            self._lock.close()
+            self._lock = None
 
     # ------------------------------------------------------------------ writes
     def replace_graphs(self, graphs: Mapping[str, list[ox.Quad]], remove: Iterable[str] = ()) -> None:
         """Atomically replace each named graph by its quads (and drop the graphs in ``remove``)."""
         remove = list(remove)
+        self.writes += 1
         existing = {g.value for g in self.db.named_graphs()}
         if not remove and not (set(graphs) & existing):
             # only new graphs: one transactional extend() with their quads and the union's
@@ -111,6 +149,9 @@ class LocalStore:
 
     def remove_graphs(self, graphs: Iterable[str]) -> None:
         self.replace_graphs({}, remove=list(graphs))
+
+    def is_empty(self) -> bool:
+        return next(iter(self.db.named_graphs()), None) is None and len(self.db) == 0
 
     def flush(self) -> None:
         if self.path and not self.read_only:
@@ -163,6 +204,7 @@ class LocalStore:
         if self.path and not self.read_only:
             self.db.flush()
         del self.db
+        self._release()
 
 
 def python_value(t):

@@ -1,5 +1,6 @@
 """A `kg ingest` killed with SIGKILL while it writes leaves every document's graph either the
-old one or the new one, never half; running it again completes the work."""
+old one or the new one, never half; a first ingest into an empty store, killed, leaves it
+empty; running it again completes the work."""
 
 from __future__ import annotations
 
@@ -50,8 +51,8 @@ def checksums(store_path: Path) -> dict[str, str]:
     return out
 
 
-def ingest_cmd(store: Path, corpus: Path):
-    env = {**os.environ, "KG_INGEST_BATCH": "1"}
+def ingest_cmd(store: Path, corpus: Path, **env_vars: str):
+    env = {**os.environ, "KG_INGEST_BATCH": "1", **env_vars}
     return subprocess.Popen([sys.executable, "-m", "kg.cli", "--store", str(store), "ingest", "-q", str(corpus)],
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
@@ -100,3 +101,24 @@ def test_crash_sigkill_during_ingest_leaves_each_graph_old_or_new(versions, tmp_
     p = ingest_cmd(store, root / "v2")
     assert p.wait(600) == 0
     assert graphs_by_doc(store) == ref["v2"]
+
+
+def test_crash_sigkill_during_first_ingest_leaves_the_store_empty(versions, tmp_path):
+    """A first ingest bulk-loads beside the store (kg.bulk); killed after some documents were
+    loaded there, the store is still empty, and the next ingest builds it in full."""
+    root, ref, _ = versions
+    store = tmp_path / "store"
+    staging = tmp_path / "store.kg-new"
+    p = ingest_cmd(store, root / "v1", KG_BULK_BATCH_BYTES="1")      # one bulk load per document
+    deadline = time.time() + 300
+    while p.poll() is None and time.time() < deadline:
+        if staging.is_dir() and sum(1 for f in staging.iterdir() if f.suffix == ".sst") >= 3:
+            p.send_signal(signal.SIGKILL)
+            break
+        time.sleep(0.01)
+    assert p.wait(60) == -signal.SIGKILL, "the ingest finished before it could be killed mid-load"
+    assert graphs_by_doc(store) == {}
+    p = ingest_cmd(store, root / "v1")
+    assert p.wait(600) == 0, p.stderr.read()
+    assert graphs_by_doc(store) == ref["v1"]
+    assert not staging.exists()

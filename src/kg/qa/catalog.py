@@ -7,7 +7,7 @@ scans the reports per question. The view is kept per store (by folder or URL, or
 in-memory store object) and refreshed when the store changes:
 
 * on every question, the store's write generation (:func:`write_generation`: the writes made
-  through this store object, counted on its ``replace_graphs``, or its own ``generation``); a
+  through this store object, its ``writes``, or its own ``generation``); a
   store that cannot tell (a SPARQL server) is checked by its fingerprint — the reports and their
   checksums — on every question instead;
 * when that generation changed, and at most every ``COUNTED_FULL_CHECK_SECONDS`` (30 s)
@@ -220,28 +220,15 @@ def write_generation(store):
     cannot tell (a SPARQL server, written by anyone).
 
     A store object with a ``generation`` attribute (any value: a count of writes, a digest of
-    the store's files) is trusted. For a :class:`LocalStore` without one, its ``replace_graphs``
-    — every kg write goes through it: ingest, add, remove — is wrapped on the object to count
-    writes, and the object's identity is part of the value."""
+    the store's files) is trusted. A :class:`LocalStore` counts the writes made through it
+    (``writes``: every kg write goes through one: ingest, add, remove), and the object's
+    identity is part of the value."""
     gen = getattr(store, "generation", None)
     if gen is not None and not callable(gen):
         return gen
     if not isinstance(store, LocalStore):
         return None
-    d = store.__dict__
-    if "_qa_writes" not in d:
-        d["_qa_writes"] = 0
-        original = store.replace_graphs
-
-        def replace_graphs(*args, **kwargs):
-            store._qa_writes += 1
-            try:
-                return original(*args, **kwargs)
-            finally:
-                store._qa_writes += 1
-
-        d["replace_graphs"] = replace_graphs
-    return Writes(id(store), d["_qa_writes"])
+    return Writes(id(store), store.writes)
 
 
 class Writes(NamedTuple):

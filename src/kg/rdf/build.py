@@ -50,6 +50,7 @@ class GraphWriter:
         self.quads: list[Quad] = []
         self._seen: set[tuple] = set()
         self._nodes: dict[str, NamedNode] = {}
+        self._written: set[tuple] = set()
 
     def node(self, iri: str) -> NamedNode:
         """The NamedNode of ``iri``, made once per writer (making one validates the IRI, which is slow)."""
@@ -65,6 +66,14 @@ class GraphWriter:
         if key not in self._seen:
             self._seen.add(key)
             self.quads.append(Quad(s, self.node(p), o, self.graph))
+
+    def first(self, *key) -> bool:
+        """True the first time ``key`` is given. A write_* function given the same arguments again
+        would add only duplicates, so it returns early instead of building them."""
+        if key in self._written:
+            return False
+        self._written.add(key)
+        return True
 
 
 def unit_quads(graph: NamedNode) -> list[Quad]:
@@ -88,6 +97,8 @@ def _unit_iri(name: str) -> str | None:
 
 def write_place(w: GraphWriter, p: PlaceRef | Place) -> str:
     iri = iris.place(p.name)
+    if not w.first("place", p.name, p.level, p.parent):
+        return iri
     w.add(iri, RDF + "type", FP + LEVEL_CLASS.get(p.level, "Place"))
     w.add(iri, RDFS + "label", zh(p.name))
     if p.level:
@@ -99,6 +110,8 @@ def write_place(w: GraphWriter, p: PlaceRef | Place) -> str:
 
 def write_period(w: GraphWriter, p: PeriodRef) -> str:
     iri = iris.period(p)
+    if not w.first("period", p):
+        return iri
     w.add(iri, RDF + "type", FP + "Period")
     w.add(iri, RDFS + "label", zh(p.zh))
     w.add(iri, DCT + "identifier", Literal(p.label))
@@ -110,6 +123,8 @@ def write_period(w: GraphWriter, p: PeriodRef) -> str:
 
 def write_sentence(w: GraphWriter, report_iri: str, m: Mention) -> str:
     iri = iris.char_span(w.doc, m.sent_start, m.sent_end)
+    if not w.first("sentence", report_iri, m.sent_start, m.sent_end, m.sentence):
+        return iri
     w.add(iri, RDF + "type", NIF + "Sentence")
     w.add(iri, NIF + "beginIndex", integer(m.sent_start))
     w.add(iri, NIF + "endIndex", integer(m.sent_end))
@@ -120,6 +135,8 @@ def write_sentence(w: GraphWriter, report_iri: str, m: Mention) -> str:
 
 def write_mention(w: GraphWriter, report_iri: str, start: int, end: int, surface: str, sentence: str | None) -> str:
     iri = iris.char_span(w.doc, start, end)
+    if not w.first("mention", report_iri, start, end, surface, sentence):
+        return iri
     w.add(iri, RDF + "type", NIF + "String")
     w.add(iri, NIF + "beginIndex", integer(start))
     w.add(iri, NIF + "endIndex", integer(end))

@@ -1,0 +1,168 @@
+"""Building a store from nothing: bulk-load a new folder beside the empty one, then swap it in.
+
+A first ``kg ingest`` writes hundreds of thousands of quads. Oxigraph's transactional writes
+cost about three times its bulk loader, which writes sorted files straight into RocksDB but
+promises nothing if it is interrupted. So when the store is empty, the new graph is bulk-loaded
+into a sibling folder (``<store>.kg-new``), flushed and closed, and only then exchanged with the
+store folder in one atomic ``renameat2(RENAME_EXCHANGE)``: until that moment the store is the
+empty one it was, a crash leaves it so (the half-built folder is removed by the next writer),
+and after it the store holds every document at once. Writers hold the store's lock file
+(kg.store.take_writer_lock) throughout, so nobody writes the old folder while it is closed for
+the swap. Readers (``kg serve``) notice the new files and reopen.
+
+Each document's triples arrive as N-Triples bytes; they are written twice, into the
+document's named graph and into the union graph (kg.store), both as N-Quads made by
+appending the graph name to every line, then loaded in batches by a background thread so
+that extraction goes on while RocksDB writes.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import gc
+import os
+import queue
+import shutil
+import threading
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .namespaces import UNION_GRAPH
+from .store import LocalStore, StoreError
+
+BATCH_BYTES = int(os.environ.get("KG_BULK_BATCH_BYTES", 64 * 2**20))   # N-Quads bytes per bulk load
+NEW_SUFFIX = ".kg-new"
+_RENAME_EXCHANGE = 2
+
+
+def staging_path(store_path: str | Path) -> Path:
+    return Path(str(store_path).rstrip("/") + NEW_SUFFIX)
+
+
+def in_graph(ntriples: bytes, graph: str) -> bytes:
+    """N-Triples (one triple per line, as Oxigraph writes them: a literal's newlines are
+    escaped) as N-Quads in ``graph``."""
+    return ntriples.replace(b" .\n", f" <{graph}> .\n".encode())
+
+
+def as_ntriples(quads) -> bytes:
+    """The triples of ``quads`` as N-Triples; blank nodes are refused, since documents loaded
+    together would share their labels."""
+    triples = []
+    for q in quads:
+        if isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode):
+            raise ValueError(f"a blank node in a document graph cannot be bulk-loaded: {q}")
+        triples.append(ox.Triple(q.subject, q.predicate, q.object))
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+
+
+def exchange(a: Path, b: Path) -> None:
+    """Swap two directories atomically (Linux ``renameat2``); OSError where unsupported."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    fn = getattr(libc, "renameat2", None)
+    if fn is None:
+        raise OSError("renameat2 is not available")
+    at_fdcwd = -100
+    if fn(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE) != 0:
+        err = ctypes.get_errno()
+        raise OSError(err, os.strerror(err))
+
+
+class BulkBuild:
+    """``add(graph, ntriples)`` for each graph, then ``commit()``; ``abort()`` (or an exception in
+    a ``with`` block) removes the half-built folder and leaves the store as it was."""
+
+    def __init__(self, store: LocalStore):
+        if not store.path or store.read_only or not store.is_empty():
+            raise StoreError("a bulk build needs an empty on-disk store opened for writing")
+        self.store = store
+        self.path = staging_path(store.path)
+        for stale in (self.path, self._aside()):    # left by a crash; we hold the writer lock
+            if stale.exists():
+                shutil.rmtree(stale)
+        self.db = ox.Store(str(self.path))
+        self._parts: list[bytes] = []
+        self._size = 0
+        self._queue: queue.Queue = queue.Queue(maxsize=1)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._load, name="kg-bulk-load", daemon=True)
+        self._thread.start()
+
+    def _aside(self) -> Path:
+        return self.path.with_name(self.path.name + "-old")
+
+    def __enter__(self) -> BulkBuild:
+        return self
+
+    def __exit__(self, kind, value, tb) -> None:
+        if kind is None:
+            self.commit()
+        else:
+            self.abort()
+
+    # ---------------------------------------------------------------- loading
+    def add(self, graph: str, ntriples: bytes) -> None:
+        self._check()
+        self._parts.append(in_graph(ntriples, graph))
+        self._parts.append(in_graph(ntriples, UNION_GRAPH))
+        self._size += 2 * len(ntriples)
+        if self._size >= BATCH_BYTES:
+            self._send()
+
+    def _send(self) -> None:
+        if self._parts:
+            self._queue.put(b"".join(self._parts))
+            self._parts, self._size = [], 0
+        self._check()
+
+    def _load(self) -> None:
+        while (data := self._queue.get()) is not None:
+            if self._error is None:
+                try:
+                    self.db.bulk_load(data, format=ox.RdfFormat.N_QUADS, lenient=True)
+                except BaseException as e:        # noqa: BLE001 - handed to the caller's thread
+                    self._error = e
+
+    def _check(self) -> None:
+        if self._error is not None:
+            raise StoreError(f"bulk loading failed: {self._error}") from self._error
+
+    def _finish_loading(self) -> None:
+        if self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join()
+
+    # ---------------------------------------------------------------- ending
+    def commit(self) -> None:
+        try:
+            self._send()
+            self._finish_loading()
+            self._check()
+            self.db.flush()
+        except BaseException:
+            self.abort()
+            raise
+        del self.db
+        live = Path(self.store.path)
+        self.store.db.flush()
+        del self.store.db                       # close the empty store; the lock file stays held
+        gc.collect()
+        try:
+            exchange(self.path, live)
+        except OSError:
+            # no atomic exchange here: move the empty store aside, then the new one in
+            os.rename(live, self._aside())
+            os.rename(self.path, live)
+            self.path = self._aside()
+        shutil.rmtree(self.path, ignore_errors=True)
+        self.store.db = ox.Store(str(live))
+        self.store.writes += 1
+
+    def abort(self) -> None:
+        self._parts = []
+        try:
+            self._finish_loading()
+        finally:
+            self.db = None
+            shutil.rmtree(self.path, ignore_errors=True)

@@ -1,0 +1,120 @@
+"""Building an empty store by bulk loading beside it and swapping it in (kg.bulk), and the
+writer lock every writer holds."""
+
+from __future__ import annotations
+
+import os
+
+import pyoxigraph as ox
+import pytest
+
+from kg import bulk
+from kg.bulk import BulkBuild, as_ntriples, in_graph, staging_path
+from kg.namespaces import UNION_GRAPH
+from kg.store import LocalStore, StoreError, writer_lock_path
+
+G = "https://w3id.org/fupin/graph/doc-1"
+EX = "http://example.org/"
+
+
+def triples(*objects) -> list[ox.Quad]:
+    return [ox.Quad(ox.NamedNode(f"{EX}s{i}"), ox.NamedNode(f"{EX}p"), o, ox.NamedNode(G)) for i, o in enumerate(objects)]
+
+
+@pytest.mark.parametrize("obj", [
+    ox.Literal("一行\n两行 .\n三行"),           # newlines in a literal are escaped in N-Triples
+    ox.Literal("ends with a dot ."),
+    ox.Literal(" .\n", language="zh"),
+    ox.Literal("3.5", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")),
+    ox.NamedNode(f"{EX}o%20.x"),
+])
+def test_bulk_in_graph_keeps_every_term(obj):
+    quads = triples(obj, ox.Literal("x"))
+    nq = in_graph(as_ntriples(quads), G)
+    assert list(ox.parse(nq, format=ox.RdfFormat.N_QUADS)) == quads
+
+
+def test_bulk_refuses_blank_nodes():
+    with pytest.raises(ValueError, match="blank node"):
+        as_ntriples(triples(ox.BlankNode("b0")))
+
+
+def test_bulk_build_swaps_in_all_graphs_and_the_union(tmp_path):
+    store = LocalStore(tmp_path / "s")
+    reader = LocalStore(tmp_path / "s", read_only=True)      # a reader (kg serve) opened before
+    with BulkBuild(store) as build:
+        build.add(G, as_ntriples(triples(ox.Literal("a"), ox.Literal("b"))))
+        build.add(G + "2", as_ntriples(triples(ox.Literal("a"))))       # s0 p "a" in both graphs
+        assert staging_path(store.path).is_dir()
+        assert len(reader.db) == 0
+    assert not staging_path(store.path).exists()
+    assert store.graphs() == [G, G + "2"]
+    assert len(store) == 2                       # the union is a set: s0 p "a" once
+    assert store.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }") == [{"n": 2}]
+    assert store.writes == 1
+    store.close()
+    again = LocalStore(tmp_path / "s", read_only=True)          # persisted
+    assert len(list(again.db.quads_for_pattern(None, None, None, ox.NamedNode(UNION_GRAPH)))) == 2
+
+
+def test_bulk_build_failure_leaves_the_store_empty(tmp_path):
+    store = LocalStore(tmp_path / "s")
+    with pytest.raises(RuntimeError, match="extraction broke"):
+        with BulkBuild(store) as build:
+            build.add(G, as_ntriples(triples(ox.Literal("a"))))
+            raise RuntimeError("extraction broke")
+    assert not staging_path(store.path).exists()
+    assert store.is_empty()
+    store.close()
+
+
+def test_bulk_build_needs_an_empty_store(tmp_path):
+    store = LocalStore(tmp_path / "s")
+    store.replace_graphs({G: triples(ox.Literal("a"))})
+    with pytest.raises(StoreError, match="empty"):
+        BulkBuild(store)
+    store.close()
+
+
+def test_bulk_build_removes_a_crashed_build(tmp_path):
+    stale = staging_path(tmp_path / "s")
+    stale.mkdir()
+    (stale / "junk").write_text("left by a killed ingest")
+    store = LocalStore(tmp_path / "s")
+    with BulkBuild(store) as build:
+        build.add(G, as_ntriples(triples(ox.Literal("a"))))
+    assert store.graphs() == [G] and not stale.exists()
+    store.close()
+
+
+def test_bulk_build_without_atomic_exchange_moves_folders(tmp_path, monkeypatch):
+    """Where renameat2 cannot exchange folders, the empty store is moved aside, then the new one in."""
+    def unsupported(a, b):
+        raise OSError("renameat2 is not available")
+    monkeypatch.setattr(bulk, "exchange", unsupported)
+    store = LocalStore(tmp_path / "s")
+    with BulkBuild(store) as build:
+        build.add(G, as_ntriples(triples(ox.Literal("a"))))
+    assert store.graphs() == [G]
+    assert sorted(os.listdir(tmp_path)) == [".s.kg-lock", "s"]
+    store.close()
+
+
+def test_bulk_batches_load_in_the_background(tmp_path, monkeypatch):
+    monkeypatch.setattr(bulk, "BATCH_BYTES", 1)           # a bulk load per document
+    store = LocalStore(tmp_path / "s")
+    with BulkBuild(store) as build:
+        for i in range(5):
+            build.add(f"{G}-{i}", as_ntriples(triples(ox.Literal(str(i)))))
+    assert len(store.graphs()) == 5 and len(store) == 5
+    store.close()
+
+
+def test_store_second_writer_is_refused_with_a_clear_message(tmp_path):
+    first = LocalStore(tmp_path / "s")
+    with pytest.raises(StoreError, match="another kg process is writing"):
+        LocalStore(tmp_path / "s")
+    assert writer_lock_path(tmp_path / "s").exists()
+    LocalStore(tmp_path / "s", read_only=True).close()        # readers never wait for the lock
+    first.close()
+    LocalStore(tmp_path / "s").close()                        # released on close
