@@ -48,7 +48,7 @@ class GraphWriter:
         self.doc = doc
         self.graph = N(iris.doc_graph(doc))
         self.quads: list[Quad] = []
-        self._seen: set[tuple] = set()
+        self._seen: set[Quad] = set()
         self._nodes: dict[str, NamedNode] = {}
         self._written: set[tuple] = set()
 
@@ -62,10 +62,10 @@ class GraphWriter:
     def add(self, s, p: str, o) -> None:
         s = s if isinstance(s, NamedNode) else self.node(s)
         o = o if isinstance(o, (NamedNode, Literal)) else self.node(o)
-        key = (s, p, o)
-        if key not in self._seen:
-            self._seen.add(key)
-            self.quads.append(Quad(s, self.node(p), o, self.graph))
+        quad = Quad(s, self.node(p), o, self.graph)
+        if quad not in self._seen:
+            self._seen.add(quad)
+            self.quads.append(quad)
 
     def first(self, *key) -> bool:
         """True the first time ``key`` is given. A write_* function given the same arguments again
