@@ -3,6 +3,7 @@ notices new data: pages, caches and the SPARQL workers move to the new snapshot.
 
 from __future__ import annotations
 
+import time
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -84,3 +85,56 @@ def test_charts_render():
     assert bar.count("<rect") == 2 and "45.97%" in bar
     assert charts.line_chart({}) == ""
     assert charts._nice_ticks(0, 7)[-1] >= 7 and charts._fmt(25055) == "25055" and charts._fmt(4584600) == "458.5万"
+
+
+def test_first_ingest_swapped_in_while_the_app_reads_the_empty_store(tmp_path):
+    """`kg serve` on an empty store, then a first `kg ingest` (bulk-built beside the store and
+    swapped in, kg.bulk): the app sees no documents, then all of them, never an error."""
+    from kg.ingest import ingest
+    from kg.store import LocalStore
+    from kg.web.app import create_app
+
+    path = tmp_path / "store"
+    app = create_app({"STORE": str(path), "CHECK_INTERVAL": 0, "PREWARM": False, "WORKERS": 1})
+    c = app.test_client()
+    try:
+        assert c.get("/documents.json").get_json()["documents"] == []
+        s = LocalStore(path)
+        ingest([CORPUS], s, progress=False)
+        s.close()
+        docs = c.get("/documents.json").get_json()["documents"]
+        assert len(docs) == 1
+        q = "/sparql?query=" + quote("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        r = c.get(q)
+        assert r.status_code == 200 and int(r.get_json()["results"]["bindings"][0]["n"]["value"]) > 1000
+        r = c.get("/ask.json?q=" + quote("2015年退出多少贫困村"))
+        assert r.status_code == 200 and r.get_json()["answered"]
+    finally:
+        app.extensions["kg"].pool.close()
+
+
+def test_prewarm_builds_the_question_catalogue_at_start_up(tmp_path):
+    from kg.ingest import ingest
+    from kg.qa import catalog
+    from kg.store import LocalStore
+    from kg.web.app import create_app
+    from kg.web.storehub import Reader
+
+    path = tmp_path / "store"
+    s = LocalStore(path)
+    ingest([CORPUS], s, progress=False)
+    s.close()
+    app = create_app({"STORE": str(path), "PREWARM": True, "WORKERS": 1})
+    try:
+        reader = Reader(app.extensions["kg"].hub)
+        key = catalog._cache_key(reader)
+        deadline = time.monotonic() + 120
+        while catalog._cached(reader, key) is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert catalog._cached(reader, key) is not None, "no catalogue was built at start-up"
+        cat = catalog._cached(reader, key)
+        r = app.test_client().get("/ask.json?q=" + quote("2015年退出多少贫困村"))
+        assert r.status_code == 200 and r.get_json()["answered"]
+        assert catalog._cached(reader, key) is cat          # the question used the prebuilt one
+    finally:
+        app.extensions["kg"].pool.close()

@@ -12,7 +12,8 @@ WORKERS           min(4, CPUs)                            SPARQL queries running
                                                           requests to the SPARQL server)
 QUEUE_WAIT        = QUERY_TIMEOUT                         seconds a query may wait for a free worker
 CHECK_INTERVAL    1.0                                     seconds between looks at the store for new data
-PREWARM           True                                    start two SPARQL workers in the background at start-up
+PREWARM           True                                    at start-up, in the background: start two SPARQL workers
+                                                          and build the question catalogue (kg.qa.catalog)
 WORKER_MEMORY_MB  1024                                    heap cap of a worker process (0: none)
 MAX_RESULT_BYTES  64 MiB                                  largest serialised SPARQL result
 MAX_QUERY_BYTES   128 KiB (``$KG_MAX_QUERY_BYTES``)        largest query string / request body (413 beyond)
@@ -48,7 +49,7 @@ from . import charts, data, security
 from .common import JsonSuffix, KgJSONProvider, KgState, error, json_url
 from .paths import web_dir
 from .pool import QueryPool
-from .storehub import StoreHub, is_remote
+from .storehub import Reader, StoreHub, is_remote
 
 log = logging.getLogger("kg.web")
 
@@ -111,6 +112,18 @@ def _setting(settings: dict, key: str):
     return None
 
 
+def _prewarm(app: Flask, hub: StoreHub, pool, remote: bool) -> None:
+    """Two idle workers (one bad query never delays the next), then the question catalogue, so
+    that the first question does not wait for it (seconds on a large store)."""
+    if not remote:
+        pool.warm(2)
+    try:
+        from ..qa.catalog import get_catalog
+        get_catalog(Reader(hub))
+    except Exception:                                    # noqa: BLE001 - the first question retries
+        app.logger.exception("building the question catalogue at start-up")
+
+
 def create_app(settings: dict | None = None) -> Flask:
     settings = dict(settings or {})
     folder = web_dir()
@@ -159,8 +172,8 @@ def create_app(settings: dict | None = None) -> Flask:
     app.extensions["kg-login-limiter"] = security.LoginLimiter(app.config["LOGIN_ATTEMPTS"],
                                                                float(app.config["LOGIN_WINDOW"]))
     atexit.register(pool.close)
-    if app.config["PREWARM"] and not remote:      # two idle workers: one bad query never delays the next
-        threading.Thread(target=pool.warm, args=(2,), daemon=True, name="kg-prewarm").start()
+    if app.config["PREWARM"]:
+        threading.Thread(target=_prewarm, args=(app, hub, pool, remote), daemon=True, name="kg-prewarm").start()
 
     from .blueprints import api, ask, documents, entities, export, graph, library, quality, sparql
     for bp in (ask.bp, sparql.bp, documents.bp, entities.bp, graph.bp, quality.bp, export.bp, api.bp, library.bp):
