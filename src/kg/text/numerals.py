@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 import cn2an
 
@@ -86,6 +87,7 @@ def _cn_number(s: str) -> Decimal:
     return _cn_integer(whole) + Decimal("0." + digits)
 
 
+@lru_cache(maxsize=4096)   # reports repeat the same numerals; cn2an is slow
 def _parse_plain(s: str) -> Decimal:
     m = _ARABIC_SCALED_RE.fullmatch(s)
     if m:

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kg.text.normalize import normalize_width
 
@@ -258,13 +259,18 @@ def _parse_at(t: str, orig: str, i: int) -> list[TimeExpr] | None:
 
 def find_times(text: str) -> list[TimeExpr]:
     """All time expressions in ``text``, in order and non-overlapping."""
+    return list(_find_times(text))
+
+
+@lru_cache(maxsize=8)   # find_quantities and the kg_times component both scan the same report text
+def _find_times(text: str) -> tuple[TimeExpr, ...]:
     t = normalize_width(text)
     out: list[TimeExpr] = []
     pos = 0
     while True:
         m = _CANDIDATE_RE.search(t, pos)
         if not m:
-            return out
+            return tuple(out)
         found = _parse_at(t, text, m.start())
         if found:
             out.extend(found)
