@@ -174,14 +174,15 @@ class FactExtractor:
                 nl = masked.find("\n", sent.end)
                 paragraph_end = len(masked) if nl < 0 else nl
                 topic = []
-            first = clauses(sent)[0] if sent.text else None
-            if first is not None and len(clauses(sent)) > 1:
+            s_clauses = clauses(sent)
+            first = s_clauses[0] if sent.text else None
+            if first is not None and len(s_clauses) > 1:
                 m = TOPIC_RE.fullmatch(masked[first.start:first.end])
                 if m:
                     topic = self.topic_breakdowns(m.group(1))
             if "\t" in sent.text:      # a flattened table row: its columns carry the meaning, not its words
                 continue
-            facts.extend(self._sentence(text, masked, sent, quantities, times, places, deictic,
+            facts.extend(self._sentence(text, masked, sent, s_clauses, quantities, times, places, deictic,
                                         doc_place, doc_year, token_bounds, topic))
         return date_cumulative_totals(merge_restatements(facts))
 
@@ -190,15 +191,18 @@ class FactExtractor:
         return [c for c in self.lexicon.breakdowns.values()
                 if any(phrase in label or (len(label) >= 2 and label in phrase) for label in c.labels)]
 
-    def _sentence(self, text, masked, sent: Segment, quantities, times, places, deictic,
+    def _sentence(self, text, masked, sent: Segment, s_clauses: list[Segment], quantities, times, places, deictic,
                   doc_place, doc_year, bounds, topic: list[Concept]) -> list[Fact]:
         out: list[Fact] = []
         period: PeriodRef | None = None
         place = doc_place
         target = False
         seen_breakdowns: list[Concept] = []
+        # what lies in the sentence, so that each clause looks through these only
+        s_quant = [q for q in quantities if sent.start <= q.start and q.end <= sent.end]
         s_times = [t for t in times if sent.start <= t.start and t.end <= sent.end]
-        s_clauses = clauses(sent)
+        s_places = [p for p in places if sent.start <= p.start and p.end <= sent.end]
+        s_deictic = [d for d in deictic if sent.start <= d[0] and d[1] <= sent.end]
         openers = {t for c in s_clauses for t in s_times
                    if c.start <= t.start and t.end <= c.end and TOPIC_LEAD.fullmatch(masked[c.start:t.start])}
         embedded = [t for t in s_times if t not in openers]
@@ -215,11 +219,11 @@ class FactExtractor:
                 period, place, target = saved.pop()
                 depth -= 1
             depth = new_depth
-            c_quant = [q for q in quantities if cs <= q.start and q.end <= ce]
+            c_quant = [q for q in s_quant if cs <= q.start and q.end <= ce]
             c_times = [t for t in s_times if cs <= t.start and t.end <= ce]
             # a place listed as a member ("A村、B村等5个贫困村") is what is counted, not the area
-            c_places = [p for p in places if cs <= p.start and p.end <= ce and masked[p.end:p.end + 1] not in ("、", "等")]
-            c_deictic = [d for d in deictic if cs <= d[0] and d[1] <= ce]
+            c_places = [p for p in s_places if cs <= p.start and p.end <= ce and masked[p.end:p.end + 1] not in ("、", "等")]
+            c_deictic = [d for d in s_deictic if cs <= d[0] and d[1] <= ce]
             opening = [t for t in c_times if t in openers and ("年" in t.surface or t.kind == "plan_period")]
             cue = target_cue(masked[cs:ce])
             clause_target = target
@@ -239,7 +243,7 @@ class FactExtractor:
                 # a quantity closing its clause with no label looks ahead ("投入900多万元,建成9个扶贫车间");
                 # one followed by its own noun ("38个贫困村") does not
                 if not concepts and q.end == ce and not any(self._fits(q, c) for _, _, c in terms):
-                    concepts = self._in_later_clause(masked, q, s_clauses[k + 1:], quantities, bounds)
+                    concepts = self._in_later_clause(masked, q, s_clauses[k + 1:], s_quant, bounds)
                 if not concepts:
                     continue
                 q_period = self._period(q, c_times, embedded, period, doc_year, masked)
