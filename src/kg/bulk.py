@@ -1,14 +1,16 @@
-"""Building a store from nothing: bulk-load a new folder beside the empty one, then swap it in.
+"""Writing many documents at once: bulk-load a new version of the store beside it, then swap.
 
-A first ``kg ingest`` writes hundreds of thousands of quads. Oxigraph's transactional writes
-cost about three times its bulk loader, which writes sorted files straight into RocksDB but
-promises nothing if it is interrupted. So when the store is empty, the new graph is bulk-loaded
-into a sibling folder (``<store>.kg-new``), flushed and closed, and only then exchanged with the
-store folder in one atomic ``renameat2(RENAME_EXCHANGE)``: until that moment the store is the
-empty one it was, a crash leaves it so (the half-built folder is removed by the next writer),
-and after it the store holds every document at once. Writers hold the store's lock file
-(kg.store.take_writer_lock) throughout, so nobody writes the old folder while it is closed for
-the swap. Readers (``kg serve``) notice the new files and reopen.
+``kg ingest`` writes hundreds of thousands of quads. Oxigraph's transactional writes cost about
+three times its bulk loader, which writes sorted files straight into RocksDB but promises
+nothing if it is interrupted. So the new version of the store is built in a sibling folder
+(``<store>.kg-new``): empty when every graph of the store is being replaced, else a checkpoint
+of the store (``Store.backup``: hard links, no copying) from which the replaced graphs are
+dropped. The documents are bulk-loaded into it, it is flushed and closed, and only then
+exchanged with the store folder in one atomic ``renameat2(RENAME_EXCHANGE)``. Until that moment
+the store is as it was, and a crash leaves it so (the half-built folder is removed by the next
+writer); after it, the store holds every new document at once. Writers hold the store's lock
+file (kg.store.take_writer_lock) throughout, so nobody writes the old folder while it is closed
+for the swap. Readers (``kg serve``) keep the files they opened, notice the new ones and reopen.
 
 Each document's triples arrive as N-Triples bytes; they are written twice, into the
 document's named graph and into the union graph (kg.store), both as N-Quads made by
@@ -24,20 +26,16 @@ import os
 import queue
 import shutil
 import threading
+from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from .namespaces import UNION_GRAPH
-from .store import LocalStore, StoreError
+from .store import LocalStore, StoreError, aside_path, replacement_update, staging_path
 
-BATCH_BYTES = int(os.environ.get("KG_BULK_BATCH_BYTES", 64 * 2**20))   # N-Quads bytes per bulk load
-NEW_SUFFIX = ".kg-new"
+BATCH_BYTES = int(os.environ.get("KG_BULK_BATCH_BYTES", 16 * 2**20))   # N-Quads bytes per bulk load
 _RENAME_EXCHANGE = 2
-
-
-def staging_path(store_path: str | Path) -> Path:
-    return Path(str(store_path).rstrip("/") + NEW_SUFFIX)
 
 
 def in_graph(ntriples: bytes, graph: str) -> bytes:
@@ -73,24 +71,32 @@ class BulkBuild:
     """``add(graph, ntriples)`` for each graph, then ``commit()``; ``abort()`` (or an exception in
     a ``with`` block) removes the half-built folder and leaves the store as it was."""
 
-    def __init__(self, store: LocalStore):
-        if not store.path or store.read_only or not store.is_empty():
-            raise StoreError("a bulk build needs an empty on-disk store opened for writing")
+    def __init__(self, store: LocalStore, replace: Iterable[str] = ()):
+        """A new version of ``store`` in which the graphs ``replace`` (and those added) will be
+        exactly what is added."""
+        if not store.path or store.read_only:
+            raise StoreError("a bulk build needs an on-disk store opened for writing")
         self.store = store
         self.path = staging_path(store.path)
-        for stale in (self.path, self._aside()):    # left by a crash; we hold the writer lock
+        for stale in (self.path, aside_path(store.path)):    # left by a crash; we hold the writer lock
             if stale.exists():
                 shutil.rmtree(stale)
-        self.db = ox.Store(str(self.path))
+        existing = {g.value for g in store.named_graph_nodes()}
+        dropped = existing & set(replace)
+        if existing <= dropped:
+            self.db = ox.Store(str(self.path))
+        else:
+            store.db.flush()
+            store.db.backup(str(self.path))
+            self.db = ox.Store(str(self.path))
+            if dropped:
+                self.db.update(replacement_update({}, remove=sorted(dropped)))
         self._parts: list[bytes] = []
         self._size = 0
         self._queue: queue.Queue = queue.Queue(maxsize=1)
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._load, name="kg-bulk-load", daemon=True)
         self._thread.start()
-
-    def _aside(self) -> Path:
-        return self.path.with_name(self.path.name + "-old")
 
     def __enter__(self) -> BulkBuild:
         return self
@@ -152,9 +158,9 @@ class BulkBuild:
             exchange(self.path, live)
         except OSError:
             # no atomic exchange here: move the empty store aside, then the new one in
-            os.rename(live, self._aside())
+            os.rename(live, aside_path(live))
             os.rename(self.path, live)
-            self.path = self._aside()
+            self.path = aside_path(live)
         shutil.rmtree(self.path, ignore_errors=True)
         self.store.db = ox.Store(str(live))
         self.store.writes += 1

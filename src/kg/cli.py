@@ -60,8 +60,10 @@ def ingest(ctx, paths, jobs, quiet):
     """Extract reports and store their graphs (default: the corpus/ folder).
 
     PATHS are report files (.txt, .md, UTF-8) or folders of them; each report's
-    metadata is read from <name>.meta.json beside it. Every report is read and
-    extracted before anything is written, so a bad file leaves the store as it was.
+    metadata is read from <name>.meta.json beside it. Every report is read before
+    anything is written, so a bad file leaves the store as it was. A store folder
+    gets its new version built beside it (<store>.kg-new) and swapped in at the
+    end: interrupted, the store is as it was.
     """
     from .ingest import ingest as run
 

@@ -108,16 +108,17 @@ def ingest(paths: list[Path], store: LocalStore, jobs: int = 1, progress: bool =
     """Read, extract and store the reports named by ``paths`` (files or folders).
 
     Every file is read (and its encoding and format checked) before anything is written, so a
-    bad file leaves the store as it was. Into an empty on-disk store the graph is bulk-loaded
-    beside it and swapped in at the end (kg.bulk): all or nothing. Otherwise extraction
-    streams, BATCH documents per transaction, each document's graph replaced atomically, so
-    memory does not grow with the corpus.
+    bad file leaves the store as it was. An on-disk store gets a new version bulk-loaded beside
+    it, swapped in at the end (kg.bulk): all documents or none. Other stores (in memory, a
+    SPARQL server) are written BATCH documents per transaction, each document's graph replaced
+    atomically. Either way extraction streams, so memory does not grow with the corpus.
     """
     reports = [read_report(p) for p in report_files(paths)]     # raises CorpusError before any write
     summary = Summary(documents=len(reports))
     onto = ontology_quads(Path(ontology) if ontology else None)
-    if isinstance(store, LocalStore) and store.path and not store.read_only and store.is_empty():
-        with BulkBuild(store) as build:
+    if isinstance(store, LocalStore) and store.path and not store.read_only:
+        replace = [ONTOLOGY_GRAPH, *(iris.doc_graph(r.doc) for r in reports)]
+        with BulkBuild(store, replace) as build:
             build.add(ONTOLOGY_GRAPH, as_ntriples(onto))
             for doc, nt, n_facts, n_entities in extract_all(reports, jobs, ontology, progress, ntriples=True):
                 build.add(iris.doc_graph(doc), nt)

@@ -72,6 +72,24 @@ REBUILD_UNION = (f"DROP SILENT GRAPH <{UNION_GRAPH}> ; INSERT {{ GRAPH <{UNION_G
                  f"WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{UNION_GRAPH}>) }}")
 
 
+def staging_path(path: str | Path) -> Path:
+    """Where kg.bulk builds the next version of the store folder ``path``."""
+    return Path(str(path).rstrip("/") + ".kg-new")
+
+
+def aside_path(path: str | Path) -> Path:
+    """Where kg.bulk moves the old version of the store where folders cannot be exchanged."""
+    return Path(str(path).rstrip("/") + ".kg-old")
+
+
+def recover_swap(path: str | Path) -> None:
+    """A writer killed between kg.bulk's two renames (only where folders cannot be exchanged
+    atomically) left the old store aside and none in place: put the old one back."""
+    old = aside_path(path)
+    if old.is_dir() and not Path(path).exists():
+        old.rename(path)
+
+
 def writer_lock_path(path: str | Path) -> Path:
     """The lock file every writer of the store folder ``path`` holds: beside the folder, not in
     it, because a bulk build (kg.bulk) swaps the whole folder."""
@@ -110,6 +128,7 @@ class LocalStore:
             else:
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
                 self._lock = take_writer_lock(path)
+                recover_swap(path)
                 Path(path).mkdir(exist_ok=True)
                 self.db = ox.Store(str(path))
                 self.ensure_union()

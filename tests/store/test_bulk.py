@@ -9,16 +9,17 @@ import pyoxigraph as ox
 import pytest
 
 from kg import bulk
-from kg.bulk import BulkBuild, as_ntriples, in_graph, staging_path
+from kg.bulk import BulkBuild, as_ntriples, in_graph
+from kg.store import staging_path
 from kg.namespaces import UNION_GRAPH
-from kg.store import LocalStore, StoreError, writer_lock_path
+from kg.store import LocalStore, StoreError, aside_path, writer_lock_path
 
 G = "https://w3id.org/fupin/graph/doc-1"
 EX = "http://example.org/"
 
 
-def triples(*objects) -> list[ox.Quad]:
-    return [ox.Quad(ox.NamedNode(f"{EX}s{i}"), ox.NamedNode(f"{EX}p"), o, ox.NamedNode(G)) for i, o in enumerate(objects)]
+def triples(*objects, graph: str = G) -> list[ox.Quad]:
+    return [ox.Quad(ox.NamedNode(f"{EX}s{i}"), ox.NamedNode(f"{EX}p"), o, ox.NamedNode(graph)) for i, o in enumerate(objects)]
 
 
 @pytest.mark.parametrize("obj", [
@@ -68,11 +69,17 @@ def test_bulk_build_failure_leaves_the_store_empty(tmp_path):
     store.close()
 
 
-def test_bulk_build_needs_an_empty_store(tmp_path):
+def test_bulk_build_over_data_replaces_some_graphs_and_keeps_the_others(tmp_path):
     store = LocalStore(tmp_path / "s")
-    store.replace_graphs({G: triples(ox.Literal("a"))})
-    with pytest.raises(StoreError, match="empty"):
-        BulkBuild(store)
+    store.replace_graphs({G: triples(ox.Literal("old"), ox.Literal("shared")),
+                          G + "2": triples(ox.Literal("kept"), ox.Literal("shared"), graph=G + "2")})
+    with BulkBuild(store, replace=[G]) as build:
+        build.add(G, as_ntriples(triples(ox.Literal("new"))))
+        assert {str(q.object) for q in store.db.quads_for_pattern(None, None, None, ox.NamedNode(G))} == \
+            {'"old"', '"shared"'}                      # the store is untouched until the swap
+    objects = {str(q.object) for q in store.db.quads_for_pattern(None, None, None, ox.NamedNode(UNION_GRAPH))}
+    assert objects == {'"new"', '"kept"', '"shared"'}      # "old" left the union; "shared" is still in G2
+    assert {str(q.object) for q in store.db.quads_for_pattern(None, None, None, ox.NamedNode(G))} == {'"new"'}
     store.close()
 
 
@@ -97,6 +104,18 @@ def test_bulk_build_without_atomic_exchange_moves_folders(tmp_path, monkeypatch)
         build.add(G, as_ntriples(triples(ox.Literal("a"))))
     assert store.graphs() == [G]
     assert sorted(os.listdir(tmp_path)) == [".s.kg-lock", "s"]
+    store.close()
+
+
+def test_store_recovers_a_swap_killed_between_renames(tmp_path):
+    """Where folders are moved in two renames, a writer killed between them left the old store
+    aside and none in place: the next writer puts the old one back."""
+    store = LocalStore(tmp_path / "s")
+    store.replace_graphs({G: triples(ox.Literal("a"))})
+    store.close()
+    os.rename(tmp_path / "s", aside_path(tmp_path / "s"))
+    store = LocalStore(tmp_path / "s")
+    assert store.graphs() == [G] and not aside_path(tmp_path / "s").exists()
     store.close()
 
 
