@@ -6,9 +6,9 @@ same 100 added to a store that already holds ``corpus/`` (not with ``--quick``),
 
 - the baseline: ``jieba.lcut`` over the same texts (dictionary loaded beforehand, not counted);
 - the full pipeline: ``kg.ingest.ingest(paths, store, jobs=N)`` (reading, extraction, RDF,
-  the ontology graph, the store writes, flush) into a fresh temporary on-disk store — the bulk
-  build of ``kg.bulk`` — or, for the "non-empty store" workload, into one that already has
-  data: one transaction per batch of documents;
+  the ontology graph, the store writes, flush) into a fresh temporary on-disk store, or, for
+  the "non-empty store" workload, into one that already has data (``kg.bulk`` then starts from
+  a checkpoint of it);
 
 and prints wall time, documents/s, triples/s (triples of the document graphs), peak RSS and
 the ratio pipeline / jieba. The goal printed against is a ratio of at most 3× (single process).
@@ -111,9 +111,8 @@ def time_jieba(texts: list[str]) -> tuple[float, int]:
 
 def time_ingest(folder: Path, jobs: int, repeats: int, ontology_triples: int, workdir: Path | None = None,
                 prefill: Path | None = None) -> dict:
-    """Median wall time of ``ingest`` into a fresh temporary store (the bulk build of kg.bulk),
-    or into one already holding ``prefill`` (not timed: the per-document transactions), and
-    what it stored."""
+    """Median wall time of ``ingest`` into a fresh temporary store, or into one already holding
+    ``prefill`` (its ingest not timed), and what it stored."""
     from kg.ingest import ingest
     from kg.store import LocalStore
 
@@ -234,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
     gen_seconds = time.perf_counter() - t
     workloads.append((f"synthetic-{n_synth}", tmp / "synthetic", 1, None))
     if has_corpus and not args.quick:
-        # the same reports added to a store that already has data: one transaction per document
+        # the same reports added to a store that already has data
         workloads.append((f"synthetic-{n_synth} into a non-empty store", tmp / "synthetic", 1, corpus))
     if args.large:
         synth.write_corpus(tmp / "large", 1000, args.seed)
