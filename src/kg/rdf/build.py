@@ -47,8 +47,7 @@ class GraphWriter:
     def __init__(self, doc: str):
         self.doc = doc
         self.graph = N(iris.doc_graph(doc))
-        self.quads: list[Quad] = []
-        self._seen: set[Quad] = set()
+        self._quads: dict[Quad, None] = {}     # in the order added, each once
         self._nodes: dict[str, NamedNode] = {}
         self._written: set[tuple] = set()
 
@@ -62,10 +61,11 @@ class GraphWriter:
     def add(self, s, p: str, o) -> None:
         s = s if isinstance(s, NamedNode) else self.node(s)
         o = o if isinstance(o, (NamedNode, Literal)) else self.node(o)
-        quad = Quad(s, self.node(p), o, self.graph)
-        if quad not in self._seen:
-            self._seen.add(quad)
-            self.quads.append(quad)
+        self._quads.setdefault(Quad(s, self.node(p), o, self.graph))
+
+    @property
+    def quads(self) -> list[Quad]:
+        return list(self._quads)
 
     def first(self, *key) -> bool:
         """True the first time ``key`` is given. A write_* function given the same arguments again
