@@ -70,7 +70,8 @@ _SMALL_NUM_RE = re.compile(r"1[0-2]|0?[1-9]|3[01]|[12][0-9]|十[一二]|[一二�
 _DAY_RE = re.compile(r"(3[01]|[12][0-9]|0?[1-9])[日号]")
 _QUARTER_RE = re.compile(r"第?([一二三四1-4])季度")
 _PLAN_RE = re.compile(r"([“\"「‘]?)十([一二三四五六七八九])五([”\"」’]?)(期间|时期)?")
-_CANDIDATE_RE = re.compile(r"[0-9〇零○一二三四五六七八九截到至自从十“\"「‘]")
+# where a time may start; a digit right after a digit or a decimal point never starts a year
+_CANDIDATE_RE = re.compile(r"(?<![0-9.])[0-9]|[〇零○一二三四五六七八九截到至自从十“\"「‘]")
 
 
 def plan_years(ordinal: int) -> tuple[int, int]:
