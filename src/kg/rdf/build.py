@@ -40,6 +40,14 @@ def integer(v: int) -> Literal:
     return Literal(str(v), datatype=INTEGER)
 
 
+class _NamedNodes(dict):
+    """IRI → NamedNode, each made once (making one validates the IRI, which is slow)."""
+
+    def __missing__(self, iri: str) -> NamedNode:
+        node = self[iri] = N(iri)
+        return node
+
+
 class GraphWriter:
     """Quads of one document's graph, each once. Subjects, predicates and objects may be given
     as IRI strings."""
@@ -48,20 +56,17 @@ class GraphWriter:
         self.doc = doc
         self.graph = N(iris.doc_graph(doc))
         self._quads: dict[Quad, None] = {}     # in the order added, each once
-        self._nodes: dict[str, NamedNode] = {}
+        self._nodes = _NamedNodes()
         self._written: set[tuple] = set()
 
     def node(self, iri: str) -> NamedNode:
-        """The NamedNode of ``iri``, made once per writer (making one validates the IRI, which is slow)."""
-        node = self._nodes.get(iri)
-        if node is None:
-            node = self._nodes[iri] = N(iri)
-        return node
+        return self._nodes[iri]
 
     def add(self, s, p: str, o) -> None:
-        s = s if isinstance(s, NamedNode) else self.node(s)
-        o = o if isinstance(o, (NamedNode, Literal)) else self.node(o)
-        self._quads.setdefault(Quad(s, self.node(p), o, self.graph))
+        nodes = self._nodes
+        s = s if isinstance(s, NamedNode) else nodes[s]
+        o = o if isinstance(o, (NamedNode, Literal)) else nodes[o]
+        self._quads.setdefault(Quad(s, nodes[p], o, self.graph))
 
     @property
     def quads(self) -> list[Quad]:
