@@ -20,6 +20,7 @@ The rules, all general:
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import replace
 
@@ -87,6 +88,19 @@ def join_broken_lines(text: str, spans: list[Segment]) -> list[Segment]:
                 continue
         out.append(s)
     return out
+
+
+def group_by_sentence(sents: list[Segment], items: list, span) -> list[list]:
+    """For each sentence, the items (``span(item)`` = (start, end)) that lie inside it, in their order.
+    Sentences are sorted and disjoint, so only the last one starting at or before an item can hold it."""
+    starts = [s.start for s in sents]
+    groups: list[list] = [[] for _ in sents]
+    for x in items:
+        start, end = span(x)
+        i = bisect.bisect_right(starts, start) - 1
+        if i >= 0 and end <= sents[i].end:
+            groups[i].append(x)
+    return groups
 
 
 class FactExtractor:
@@ -169,7 +183,12 @@ class FactExtractor:
         facts: list[Fact] = []
         topic: list[Concept] = []
         paragraph_end = -1
-        for sent in join_broken_lines(masked, sentences(masked)):
+        sents = join_broken_lines(masked, sentences(masked))
+        s_quant = group_by_sentence(sents, quantities, lambda q: (q.start, q.end))
+        s_times = group_by_sentence(sents, times, lambda t: (t.start, t.end))
+        s_places = group_by_sentence(sents, places, lambda p: (p.start, p.end))
+        s_deictic = group_by_sentence(sents, deictic, lambda d: d)
+        for k, sent in enumerate(sents):
             if sent.start > paragraph_end:
                 nl = masked.find("\n", sent.end)
                 paragraph_end = len(masked) if nl < 0 else nl
@@ -182,8 +201,8 @@ class FactExtractor:
                     topic = self.topic_breakdowns(m.group(1))
             if "\t" in sent.text:      # a flattened table row: its columns carry the meaning, not its words
                 continue
-            facts.extend(self._sentence(text, masked, sent, s_clauses, quantities, times, places, deictic,
-                                        doc_place, doc_year, token_bounds, topic))
+            facts.extend(self._sentence(text, masked, sent, s_clauses, s_quant[k], s_times[k], s_places[k],
+                                        s_deictic[k], doc_place, doc_year, token_bounds, topic))
         return date_cumulative_totals(merge_restatements(facts))
 
     def topic_breakdowns(self, phrase: str) -> list[Concept]:
@@ -191,18 +210,14 @@ class FactExtractor:
         return [c for c in self.lexicon.breakdowns.values()
                 if any(phrase in label or (len(label) >= 2 and label in phrase) for label in c.labels)]
 
-    def _sentence(self, text, masked, sent: Segment, s_clauses: list[Segment], quantities, times, places, deictic,
-                  doc_place, doc_year, bounds, topic: list[Concept]) -> list[Fact]:
+    def _sentence(self, text, masked, sent: Segment, s_clauses: list[Segment], s_quant, s_times, s_places,
+                  s_deictic, doc_place, doc_year, bounds, topic: list[Concept]) -> list[Fact]:
+        """Facts of one sentence, from its clauses and the quantities, times, places and deictics in it."""
         out: list[Fact] = []
         period: PeriodRef | None = None
         place = doc_place
         target = False
         seen_breakdowns: list[Concept] = []
-        # what lies in the sentence, so that each clause looks through these only
-        s_quant = [q for q in quantities if sent.start <= q.start and q.end <= sent.end]
-        s_times = [t for t in times if sent.start <= t.start and t.end <= sent.end]
-        s_places = [p for p in places if sent.start <= p.start and p.end <= sent.end]
-        s_deictic = [d for d in deictic if sent.start <= d[0] and d[1] <= sent.end]
         openers = {t for c in s_clauses for t in s_times
                    if c.start <= t.start and t.end <= c.end and TOPIC_LEAD.fullmatch(masked[c.start:t.start])}
         embedded = [t for t in s_times if t not in openers]
