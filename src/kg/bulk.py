@@ -13,9 +13,9 @@ file (kg.store.take_writer_lock) throughout, so nobody writes the old folder whi
 for the swap. Readers (``kg serve``) keep the files they opened, notice the new ones and reopen.
 
 Each document's triples arrive as N-Triples bytes; they are written twice, into the
-document's named graph and into the union graph (kg.store), both as N-Quads made by
-appending the graph name to every line, then loaded in batches by a background thread so
-that extraction goes on while RocksDB writes.
+document's named graph (as N-Quads, made by appending the graph name to every line) and into
+the default graph, the store's union (kg.store), then loaded in batches by a background thread
+so that extraction goes on while RocksDB writes.
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .namespaces import UNION_GRAPH
 from .store import LocalStore, StoreError, aside_path, replacement_update, staging_path
 
 BATCH_BYTES = int(os.environ.get("KG_BULK_BATCH_BYTES", 16 * 2**20))   # N-Quads bytes per bulk load
@@ -90,7 +89,7 @@ class BulkBuild:
             store.db.backup(str(self.path))
             self.db = ox.Store(str(self.path))
             if dropped:
-                self.db.update(replacement_update({}, remove=sorted(dropped)))
+                self.db.update(replacement_update({}, remove=sorted(dropped), union=None))
         self._parts: list[bytes] = []
         self._size = 0
         self._queue: queue.Queue = queue.Queue(maxsize=1)
@@ -111,7 +110,7 @@ class BulkBuild:
     def add(self, graph: str, ntriples: bytes) -> None:
         self._check()
         self._parts.append(in_graph(ntriples, graph))
-        self._parts.append(in_graph(ntriples, UNION_GRAPH))
+        self._parts.append(ntriples)                 # the union: N-Quads without a graph
         self._size += 2 * len(ntriples)
         if self._size >= BATCH_BYTES:
             self._send()

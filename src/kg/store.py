@@ -6,8 +6,11 @@ single transaction: a document's graph is the old one or the new one, never half
 
 Queries see the union of all named graphs as their default graph. Oxigraph's built-in union
 is a bag (a triple stored in 20 document graphs, such as a place's label, matches 20 times),
-so the store keeps that union as a set in its own graph (kg.namespaces.UNION_GRAPH), updated
-in the same transaction as each replacement, and queries use it as their default graph.
+so the store keeps that union as a set in its default graph, updated in the same transaction
+as each replacement: any SPARQL query on the store, kg's or Oxigraph's own, sees it as the
+default graph, and ``GRAPH ?g`` sees the documents' and the ontology's graphs only. (Stores
+written before 2026-11-30 kept it in the named graph kg.namespaces.UNION_GRAPH, as a SPARQL
+server store still does, kg.remote; a read-write open moves it.)
 """
 
 from __future__ import annotations
@@ -20,6 +23,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .namespaces import GRAPH, ONTOLOGY_GRAPH, UNION_GRAPH
+
+DEFAULT = ox.DefaultGraph()
+LEGACY_UNION = ox.NamedNode(UNION_GRAPH)
 
 FORMATS = {
     "ttl": ox.RdfFormat.TURTLE, "turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
@@ -45,31 +51,45 @@ def term(value) -> ox.NamedNode | ox.Literal:
     return ox.Literal(str(value))
 
 
-def quads_as_update_data(graph: str, quads: Iterable[ox.Quad]) -> str:
+def quads_as_update_data(graph: str | None, quads: Iterable[ox.Quad]) -> str:
+    """Quads as the triples of ``graph`` (None: the default graph) in an ``INSERT DATA``."""
     body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
-    return f"GRAPH <{graph}> {{\n{body}\n}}"
+    return body if graph is None else f"GRAPH <{graph}> {{\n{body}\n}}"
 
 
-def replacement_update(graphs: Mapping[str, list[ox.Quad]], remove: Iterable[str] = ()) -> str:
-    """One SPARQL Update that replaces ``graphs``, drops ``remove``, and keeps the union graph
-    the set union of all graphs: a triple leaves it when no other graph still holds it."""
+def _in_union(union: str | None, pattern: str) -> str:
+    return pattern if union is None else f"GRAPH <{union}> {{ {pattern} }}"
+
+
+def replacement_update(graphs: Mapping[str, list[ox.Quad]], remove: Iterable[str] = (),
+                       union: str | None = UNION_GRAPH) -> str:
+    """One SPARQL Update that replaces ``graphs``, drops ``remove``, and keeps the union — the
+    named graph ``union``, or the default graph when None — the set union of all graphs: a
+    triple leaves it when no other graph still holds it."""
+    others = "" if union is None else f" && ?other != <{union}>"
     parts = []
     for g in [*graphs, *remove]:
         parts.append(
-            f"DELETE {{ GRAPH <{UNION_GRAPH}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} "
-            f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != <{g}> && ?other != <{UNION_GRAPH}>) }} }}")
+            f"DELETE {{ {_in_union(union, '?s ?p ?o')} }} WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} "
+            f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != <{g}>{others}) }} }}")
         parts.append(f"DROP SILENT GRAPH <{g}>")
     data = [quads_as_update_data(g, qs) for g, qs in graphs.items() if qs]
     new = [q for qs in graphs.values() for q in qs]
     if new:
-        data.append(quads_as_update_data(UNION_GRAPH, new))
+        data.append(quads_as_update_data(union, new))
     if data:
         parts.append("INSERT DATA {\n" + "\n".join(data) + "\n}")
     return " ;\n".join(parts)
 
 
-REBUILD_UNION = (f"DROP SILENT GRAPH <{UNION_GRAPH}> ; INSERT {{ GRAPH <{UNION_GRAPH}> {{ ?s ?p ?o }} }} "
-                 f"WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{UNION_GRAPH}>) }}")
+def rebuild_union(union: str | None = UNION_GRAPH) -> str:
+    """An update that makes the union (named graph ``union``, or the default graph) anew."""
+    drop = "DROP SILENT DEFAULT" if union is None else f"DROP SILENT GRAPH <{union}>"
+    others = "" if union is None else f" FILTER(?g != <{union}>)"
+    return f"{drop} ; INSERT {{ {_in_union(union, '?s ?p ?o')} }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }}{others} }}"
+
+
+REBUILD_UNION = rebuild_union(UNION_GRAPH)
 
 
 def staging_path(path: str | Path) -> Path:
@@ -153,24 +173,29 @@ class LocalStore:
         existing = {g.value for g in self.db.named_graphs()}
         if not remove and not (set(graphs) & existing):
             # only new graphs: one transactional extend() with their quads and the union's
-            union = ox.NamedNode(UNION_GRAPH)
             self.db.extend([*(q for qs in graphs.values() for q in qs),
-                            *(ox.Quad(q.subject, q.predicate, q.object, union) for qs in graphs.values() for q in qs)])
+                            *(ox.Quad(q.subject, q.predicate, q.object) for qs in graphs.values() for q in qs)])
             return
-        update = replacement_update(graphs, remove)
+        update = replacement_update(graphs, remove, union=None)
         if update:
             self.db.update(update)
 
     def ensure_union(self) -> None:
-        """Build the union graph of a store written before it existed."""
-        if not self.read_only and not self.db.contains_named_graph(ox.NamedNode(UNION_GRAPH)) and len(self.db):
-            self.db.update(REBUILD_UNION)
+        """Make the default graph the union of a store written before it was: one that kept the
+        union in the named graph UNION_GRAPH, or had none."""
+        if self.read_only:
+            return
+        if self.db.contains_named_graph(LEGACY_UNION):
+            self.db.update(f"MOVE SILENT <{UNION_GRAPH}> TO DEFAULT")
+        elif next(iter(self.db.named_graphs()), None) is not None and \
+                next(iter(self.db.quads_for_pattern(None, None, None, DEFAULT)), None) is None:
+            self.db.update(rebuild_union(None))
 
     def remove_graphs(self, graphs: Iterable[str]) -> None:
         self.replace_graphs({}, remove=list(graphs))
 
     def is_empty(self) -> bool:
-        return next(iter(self.db.named_graphs()), None) is None and len(self.db) == 0
+        return next(iter(self.db), None) is None
 
     def flush(self) -> None:
         if self.path and not self.read_only:
@@ -178,17 +203,16 @@ class LocalStore:
 
     # ------------------------------------------------------------------ reads
     def query(self, sparql: str, bindings: Mapping[str, object] | None = None, union: bool = True):
-        """Run a query; with ``union`` the default graph is the union of all graphs (a set) and
-        GRAPH clauses see the documents' and the ontology's graphs."""
+        """Run a query; with ``union`` (the store's own default) the default graph is the union
+        of all graphs (a set) and GRAPH clauses see the documents' and the ontology's graphs."""
         subs = {ox.Variable(k): term(v) for k, v in (bindings or {}).items()}
-        if not union:
-            return self.db.query(sparql, substitutions=subs or None)
-        # GRAPH clauses must not see the union graph; listing the graphs costs, so only when needed
-        named = {"named_graphs": self.named_graph_nodes()} if "graph" in sparql.lower() else {}
-        return self.db.query(sparql, default_graph=ox.NamedNode(UNION_GRAPH), substitutions=subs or None, **named)
+        if union and self._legacy_union:
+            named = {"named_graphs": self.named_graph_nodes()} if "graph" in sparql.lower() else {}
+            return self.db.query(sparql, default_graph=LEGACY_UNION, substitutions=subs or None, **named)
+        return self.db.query(sparql, substitutions=subs or None)
 
     def named_graph_nodes(self) -> list[ox.NamedNode]:
-        return [g for g in self.db.named_graphs() if g.value != UNION_GRAPH]
+        return [g for g in self.db.named_graphs() if g != LEGACY_UNION]
 
     def select(self, sparql: str, bindings: Mapping[str, object] | None = None) -> list[dict[str, object]]:
         """Rows of a SELECT as dicts of Python values (IRIs and strings as str, numbers as Decimal/int)."""
@@ -203,8 +227,18 @@ class LocalStore:
         return [g for g in self.graphs() if g.startswith(GRAPH) and g != ONTOLOGY_GRAPH]
 
     def __len__(self) -> int:
-        """The number of distinct triples (the union graph's size)."""
-        return sum(1 for _ in self.db.quads_for_pattern(None, None, None, ox.NamedNode(UNION_GRAPH)))
+        """The number of distinct triples (the union's size)."""
+        return sum(1 for _ in self.db.quads_for_pattern(None, None, None, self._union_graph()))
+
+    def _union_graph(self):
+        return LEGACY_UNION if self._legacy_union else DEFAULT
+
+    @property
+    def _legacy_union(self) -> bool:
+        """A store of before 2026-11-30 opened read-only: its union is still the named graph."""
+        if self.__dict__.get("_legacy") is None:
+            self._legacy = self.read_only and self.db.contains_named_graph(LEGACY_UNION)
+        return self._legacy
 
     def dump(self, fmt: str, graph: str | None = None) -> bytes:
         """The named graphs (dataset formats), or the union of all graphs (triple formats)."""
@@ -213,11 +247,11 @@ class LocalStore:
             return self.db.dump(format=f, from_graph=ox.NamedNode(graph))
         if f.supports_datasets:
             return ox.serialize(self.quads(), format=f)
-        return self.db.dump(format=f, from_graph=ox.NamedNode(UNION_GRAPH))
+        return self.db.dump(format=f, from_graph=self._union_graph())
 
     def quads(self):
         """Every quad of the documents' and the ontology's graphs (not the derived union)."""
-        return (q for q in self.db if q.graph_name.value != UNION_GRAPH)
+        return (q for q in self.db if q.graph_name != DEFAULT and q.graph_name != LEGACY_UNION)
 
     def close(self) -> None:
         if self.path and not self.read_only:

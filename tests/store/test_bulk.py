@@ -11,7 +11,6 @@ import pytest
 from kg import bulk
 from kg.bulk import BulkBuild, as_ntriples, in_graph
 from kg.store import staging_path
-from kg.namespaces import UNION_GRAPH
 from kg.store import LocalStore, StoreError, aside_path, writer_lock_path
 
 G = "https://w3id.org/fupin/graph/doc-1"
@@ -55,7 +54,7 @@ def test_bulk_build_swaps_in_all_graphs_and_the_union(tmp_path):
     assert store.writes == 1
     store.close()
     again = LocalStore(tmp_path / "s", read_only=True)          # persisted
-    assert len(list(again.db.quads_for_pattern(None, None, None, ox.NamedNode(UNION_GRAPH)))) == 2
+    assert len(list(again.db.quads_for_pattern(None, None, None, ox.DefaultGraph()))) == 2
 
 
 def test_bulk_build_failure_leaves_the_store_empty(tmp_path):
@@ -77,7 +76,7 @@ def test_bulk_build_over_data_replaces_some_graphs_and_keeps_the_others(tmp_path
         build.add(G, as_ntriples(triples(ox.Literal("new"))))
         assert {str(q.object) for q in store.db.quads_for_pattern(None, None, None, ox.NamedNode(G))} == \
             {'"old"', '"shared"'}                      # the store is untouched until the swap
-    objects = {str(q.object) for q in store.db.quads_for_pattern(None, None, None, ox.NamedNode(UNION_GRAPH))}
+    objects = {str(q.object) for q in store.db.quads_for_pattern(None, None, None, ox.DefaultGraph())}
     assert objects == {'"new"', '"kept"', '"shared"'}      # "old" left the union; "shared" is still in G2
     assert {str(q.object) for q in store.db.quads_for_pattern(None, None, None, ox.NamedNode(G))} == {'"new"'}
     store.close()

@@ -34,7 +34,7 @@ def graphs_by_doc(store_path: Path) -> dict[str, frozenset[str]]:
     db = ox.Store.read_only(str(store_path))
     out: dict[str, set[str]] = {}
     for q in db:
-        g = q.graph_name.value
+        g = getattr(q.graph_name, "value", "")        # the default graph (the union) has no name
         if "/graph/doc-" in g:
             out.setdefault(g, set()).add(str(ox.Triple(q.subject, q.predicate, q.object)))
     del db

@@ -56,10 +56,12 @@ def execute(store, job: Job) -> Outcome:
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs or []]
     try:
         if job.union and "default_graph" not in kwargs:
-            # the store's own set union (kg.store): Oxigraph's built-in union is a bag
-            from ..namespaces import UNION_GRAPH
-            kwargs["default_graph"] = ox.NamedNode(UNION_GRAPH)
-            kwargs["named_graphs"] = [g for g in store.named_graphs() if g.value != UNION_GRAPH]
+            # the store's default graph is its set union (kg.store); a store written before
+            # 2026-11-30 and not opened for writing since keeps it in a named graph
+            from ..store import LEGACY_UNION
+            if store.contains_named_graph(LEGACY_UNION):
+                kwargs["default_graph"] = LEGACY_UNION
+                kwargs["named_graphs"] = [g for g in store.named_graphs() if g != LEGACY_UNION]
         res = store.query(job.query, base_iri=job.base_iri, **kwargs)
         return collect(res, job, t0)
     except SyntaxError as e:
