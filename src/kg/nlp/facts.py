@@ -201,6 +201,8 @@ class FactExtractor:
                     topic = self.topic_breakdowns(m.group(1))
             if "\t" in sent.text:      # a flattened table row: its columns carry the meaning, not its words
                 continue
+            if not s_quant[k]:         # no quantity, no fact (nothing a sentence sets up outlives it)
+                continue
             facts.extend(self._sentence(text, masked, sent, s_clauses, s_quant[k], s_times[k], s_places[k],
                                         s_deictic[k], doc_place, doc_year, token_bounds, topic))
         return date_cumulative_totals(merge_restatements(facts))
@@ -223,7 +225,10 @@ class FactExtractor:
         embedded = [t for t in s_times if t not in openers]
         saved: list[tuple] = []     # outer context while inside （…）
         depth = 0
-        for k, clause in enumerate(s_clauses):
+        # the clauses after the last one holding a quantity cannot add a fact
+        last = max((k for k, c in enumerate(s_clauses) if any(c.start <= q.start and q.end <= c.end for q in s_quant)),
+                   default=-1)
+        for k, clause in enumerate(s_clauses[:last + 1]):
             cs, ce = clause.start, clause.end
             before = masked[sent.start:cs]
             new_depth = before.count("（") + before.count("(") - before.count("）") - before.count(")")
