@@ -82,6 +82,9 @@ _PREFIX_QUALIFIERS: dict[str, str] = {
     "不高于": UPPER_BOUND, "不多于": UPPER_BOUND,
 }
 _PREFIX_ORDER = sorted(_PREFIX_QUALIFIERS, key=len, reverse=True)
+# a qualifier word ending where the number starts; the leftmost match is the longest word
+_PREFIX_RE = re.compile("(?:" + "|".join(map(re.escape, _PREFIX_ORDER)) + r")\Z")
+_PREFIX_MAX = len(_PREFIX_ORDER[0])
 # characters that turn 约 / 近 into part of another word (节约, 最近, 附近 ...)
 _NOT_BEFORE = {"约": set("节制契合签预相公条特简隐婚违履邀誓盟"), "近": set("最附邻靠临贴")}
 _SUFFIX_RE = re.compile(r"(?:\(含[^()\n]{0,12}\))?(左右|以上|以下|以内|之内)")
@@ -183,15 +186,15 @@ def _read_unit(t: str, k: int) -> tuple[Unit, int, str | None] | None:
 
 
 def _prefix_qualifier(t: str, s: int, unit: Unit | None) -> tuple[int, str | None]:
-    for word in _PREFIX_ORDER:
-        if t.startswith(word, s - len(word)) and s >= len(word):
-            b = s - len(word)
-            if word in _NOT_BEFORE and b and t[b - 1] in _NOT_BEFORE[word]:
-                return s, None
-            if word == "近" and unit is not None and unit.base in TIME_UNITS:
-                return s, None  # 近3年 = "the last 3 years"
-            return b, _PREFIX_QUALIFIERS[word]
-    return s, None
+    m = _PREFIX_RE.search(t, max(0, s - _PREFIX_MAX), s)
+    if m is None:
+        return s, None
+    word, b = m.group(), m.start()
+    if word in _NOT_BEFORE and b and t[b - 1] in _NOT_BEFORE[word]:
+        return s, None
+    if word == "近" and unit is not None and unit.base in TIME_UNITS:
+        return s, None  # 近3年 = "the last 3 years"
+    return b, _PREFIX_QUALIFIERS[word]
 
 
 def _per_prefix(t: str, s: int) -> tuple[int, list[str]]:
