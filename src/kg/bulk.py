@@ -12,10 +12,10 @@ writer); after it, the store holds every new document at once. Writers hold the 
 file (kg.store.take_writer_lock) throughout, so nobody writes the old folder while it is closed
 for the swap. Readers (``kg serve``) keep the files they opened, notice the new ones and reopen.
 
-Each document's triples arrive as N-Triples bytes; they are written twice, into the
-document's named graph (as N-Quads, made by appending the graph name to every line) and into
-the default graph, the store's union (kg.store), then loaded in batches by a background thread
-so that extraction goes on while RocksDB writes.
+Each document's graph arrives as N-Quads bytes; its triples are written twice, into the
+document's named graph and into the default graph, the store's union (kg.store: the same
+lines without the graph name), then loaded in batches by a background thread so that
+extraction goes on while RocksDB writes.
 """
 
 from __future__ import annotations
@@ -37,21 +37,23 @@ BATCH_BYTES = int(os.environ.get("KG_BULK_BATCH_BYTES", 16 * 2**20))   # N-Quads
 _RENAME_EXCHANGE = 2
 
 
-def in_graph(ntriples: bytes, graph: str) -> bytes:
-    """N-Triples (one triple per line, as Oxigraph writes them: a literal's newlines are
-    escaped) as N-Quads in ``graph``."""
-    return ntriples.replace(b" .\n", f" <{graph}> .\n".encode())
+def as_nquads(quads) -> bytes:
+    """``quads`` as N-Quads (one per line, as Oxigraph writes them: a literal's newlines are
+    escaped). Blank nodes are refused: documents loaded together would share their labels."""
+    data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+    if b"_:" in data and any(isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode)
+                             for q in quads):
+        raise ValueError("a blank node in a document graph cannot be bulk-loaded")
+    return data
 
 
-def as_ntriples(quads) -> bytes:
-    """The triples of ``quads`` as N-Triples; blank nodes are refused, since documents loaded
-    together would share their labels."""
-    triples = []
-    for q in quads:
-        if isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode):
-            raise ValueError(f"a blank node in a document graph cannot be bulk-loaded: {q}")
-        triples.append(ox.Triple(q.subject, q.predicate, q.object))
-    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+def in_default_graph(nquads: bytes, graph: str) -> bytes:
+    """N-Quads of ``graph`` as the same triples in the default graph (N-Quads lines without a
+    graph name); ValueError when a quad is in another graph."""
+    end = f" <{graph}> .\n".encode()
+    if nquads.count(end) != nquads.count(b"\n"):
+        raise ValueError(f"quads outside the graph {graph}")
+    return nquads.replace(end, b" .\n")
 
 
 def exchange(a: Path, b: Path) -> None:
@@ -67,7 +69,7 @@ def exchange(a: Path, b: Path) -> None:
 
 
 class BulkBuild:
-    """``add(graph, ntriples)`` for each graph, then ``commit()``; ``abort()`` (or an exception in
+    """``add(graph, nquads)`` for each graph, then ``commit()``; ``abort()`` (or an exception in
     a ``with`` block) removes the half-built folder and leaves the store as it was."""
 
     def __init__(self, store: LocalStore, replace: Iterable[str] = ()):
@@ -107,11 +109,12 @@ class BulkBuild:
             self.abort()
 
     # ---------------------------------------------------------------- loading
-    def add(self, graph: str, ntriples: bytes) -> None:
+    def add(self, graph: str, nquads: bytes) -> None:
+        """The graph ``graph``, given as N-Quads of that graph only."""
         self._check()
-        self._parts.append(in_graph(ntriples, graph))
-        self._parts.append(ntriples)                 # the union: N-Quads without a graph
-        self._size += 2 * len(ntriples)
+        self._parts.append(nquads)
+        self._parts.append(in_default_graph(nquads, graph))      # the union
+        self._size += 2 * len(nquads)
         if self._size >= BATCH_BYTES:
             self._send()
 

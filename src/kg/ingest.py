@@ -16,7 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from tqdm import tqdm
 
-from .bulk import BulkBuild, as_ntriples, in_graph
+from .bulk import BulkBuild, as_nquads
 from .corpus import Report, read_report, report_files
 from .extract import extract_report
 from .lexicon import ontology_files
@@ -57,17 +57,17 @@ def _extract(args: tuple[Report, str | None]):
     return report.doc, ex.quads, len(ex.facts), ex.entities
 
 
-def _extract_ntriples(args: tuple[Report, str | None]):
-    """The document's triples as N-Triples bytes: cheap to send between processes (pickled
-    terms cost more than extracting them) and what the bulk loader reads."""
+def _extract_nquads(args: tuple[Report, str | None]):
+    """The document's graph as N-Quads bytes: cheap to send between processes (pickled terms
+    cost more than extracting them) and what the bulk loader reads."""
     doc, quads, n_facts, n_entities = _extract(args)
-    return doc, as_ntriples(quads), n_facts, n_entities
+    return doc, as_nquads(quads), n_facts, n_entities
 
 
 def extract_all(reports: list[Report], jobs: int = 1, ontology: str | None = None, progress: bool = True,
-                ntriples: bool = False):
-    """``(doc, triples, facts, entities)`` per report, in order; the triples as quads of the
-    document's graph, or as N-Triples bytes with ``ntriples``."""
+                nquads: bool = False):
+    """``(doc, graph, facts, entities)`` per report, in order; the document's graph as a list
+    of quads, or as N-Quads bytes with ``nquads``."""
     bar = tqdm(total=len(reports), unit="doc", desc="extracting", disable=not progress or len(reports) < 2,
                file=sys.stderr)
     work = [(r, ontology) for r in reports]
@@ -79,27 +79,27 @@ def extract_all(reports: list[Report], jobs: int = 1, ontology: str | None = Non
             with ProcessPoolExecutor(max_workers=jobs) as pool:
                 pending: deque = deque()
                 for w in work:
-                    pending.append(pool.submit(_extract_ntriples, w))
+                    pending.append(pool.submit(_extract_nquads, w))
                     if len(pending) >= window:
-                        yield _received(pending.popleft().result(), ntriples)
+                        yield _received(pending.popleft().result(), nquads)
                         bar.update()
                 while pending:
-                    yield _received(pending.popleft().result(), ntriples)
+                    yield _received(pending.popleft().result(), nquads)
                     bar.update()
         else:
             for w in work:
-                result = _extract_ntriples(w) if ntriples else _extract(w)
+                result = _extract_nquads(w) if nquads else _extract(w)
                 bar.update()
                 yield result
     finally:
         bar.close()
 
 
-def _received(result, ntriples: bool):
-    doc, nt, n_facts, n_entities = result
-    if ntriples:
+def _received(result, nquads: bool):
+    doc, data, n_facts, n_entities = result
+    if nquads:
         return result
-    quads = list(ox.parse(in_graph(nt, iris.doc_graph(doc)), format=ox.RdfFormat.N_QUADS))
+    quads = list(ox.parse(data, format=ox.RdfFormat.N_QUADS))
     return doc, quads, n_facts, n_entities
 
 
@@ -119,9 +119,9 @@ def ingest(paths: list[Path], store: LocalStore, jobs: int = 1, progress: bool =
     if isinstance(store, LocalStore) and store.path and not store.read_only:
         replace = [ONTOLOGY_GRAPH, *(iris.doc_graph(r.doc) for r in reports)]
         with BulkBuild(store, replace) as build:
-            build.add(ONTOLOGY_GRAPH, as_ntriples(onto))
-            for doc, nt, n_facts, n_entities in extract_all(reports, jobs, ontology, progress, ntriples=True):
-                build.add(iris.doc_graph(doc), nt)
+            build.add(ONTOLOGY_GRAPH, as_nquads(onto))
+            for doc, nq, n_facts, n_entities in extract_all(reports, jobs, ontology, progress, nquads=True):
+                build.add(iris.doc_graph(doc), nq)
                 summary.observations += n_facts
                 summary.entities += n_entities
     else:

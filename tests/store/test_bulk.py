@@ -9,7 +9,7 @@ import pyoxigraph as ox
 import pytest
 
 from kg import bulk
-from kg.bulk import BulkBuild, as_ntriples, in_graph
+from kg.bulk import BulkBuild, as_nquads, in_default_graph
 from kg.store import staging_path
 from kg.store import LocalStore, StoreError, aside_path, writer_lock_path
 
@@ -28,23 +28,27 @@ def triples(*objects, graph: str = G) -> list[ox.Quad]:
     ox.Literal("3.5", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")),
     ox.NamedNode(f"{EX}o%20.x"),
 ])
-def test_bulk_in_graph_keeps_every_term(obj):
-    quads = triples(obj, ox.Literal("x"))
-    nq = in_graph(as_ntriples(quads), G)
-    assert list(ox.parse(nq, format=ox.RdfFormat.N_QUADS)) == quads
+def test_bulk_in_default_graph_keeps_every_term(obj):
+    quads = triples(obj, ox.Literal("x"), ox.NamedNode(G))
+    union = in_default_graph(as_nquads(quads), G)
+    assert list(ox.parse(union, format=ox.RdfFormat.N_QUADS)) == [ox.Quad(q.subject, q.predicate, q.object)
+                                                                   for q in quads]
 
 
-def test_bulk_refuses_blank_nodes():
+def test_bulk_refuses_blank_nodes_and_quads_of_other_graphs():
     with pytest.raises(ValueError, match="blank node"):
-        as_ntriples(triples(ox.BlankNode("b0")))
+        as_nquads(triples(ox.BlankNode("b0")))
+    assert as_nquads(triples(ox.Literal("_:b0 is text")))          # only a blank node term counts
+    with pytest.raises(ValueError, match="outside the graph"):
+        in_default_graph(as_nquads(triples(ox.Literal("a")) + triples(ox.Literal("b"), graph=G + "2")), G)
 
 
 def test_bulk_build_swaps_in_all_graphs_and_the_union(tmp_path):
     store = LocalStore(tmp_path / "s")
     reader = LocalStore(tmp_path / "s", read_only=True)      # a reader (kg serve) opened before
     with BulkBuild(store) as build:
-        build.add(G, as_ntriples(triples(ox.Literal("a"), ox.Literal("b"))))
-        build.add(G + "2", as_ntriples(triples(ox.Literal("a"))))       # s0 p "a" in both graphs
+        build.add(G, as_nquads(triples(ox.Literal("a"), ox.Literal("b"))))
+        build.add(G + "2", as_nquads(triples(ox.Literal("a"), graph=G + "2")))       # s0 p "a" in both graphs
         assert staging_path(store.path).is_dir()
         assert len(reader.db) == 0
     assert not staging_path(store.path).exists()
@@ -61,7 +65,7 @@ def test_bulk_build_failure_leaves_the_store_empty(tmp_path):
     store = LocalStore(tmp_path / "s")
     with pytest.raises(RuntimeError, match="extraction broke"):
         with BulkBuild(store) as build:
-            build.add(G, as_ntriples(triples(ox.Literal("a"))))
+            build.add(G, as_nquads(triples(ox.Literal("a"))))
             raise RuntimeError("extraction broke")
     assert not staging_path(store.path).exists()
     assert store.is_empty()
@@ -73,7 +77,7 @@ def test_bulk_build_over_data_replaces_some_graphs_and_keeps_the_others(tmp_path
     store.replace_graphs({G: triples(ox.Literal("old"), ox.Literal("shared")),
                           G + "2": triples(ox.Literal("kept"), ox.Literal("shared"), graph=G + "2")})
     with BulkBuild(store, replace=[G]) as build:
-        build.add(G, as_ntriples(triples(ox.Literal("new"))))
+        build.add(G, as_nquads(triples(ox.Literal("new"))))
         assert {str(q.object) for q in store.db.quads_for_pattern(None, None, None, ox.NamedNode(G))} == \
             {'"old"', '"shared"'}                      # the store is untouched until the swap
     objects = {str(q.object) for q in store.db.quads_for_pattern(None, None, None, ox.DefaultGraph())}
@@ -88,7 +92,7 @@ def test_bulk_build_removes_a_crashed_build(tmp_path):
     (stale / "junk").write_text("left by a killed ingest")
     store = LocalStore(tmp_path / "s")
     with BulkBuild(store) as build:
-        build.add(G, as_ntriples(triples(ox.Literal("a"))))
+        build.add(G, as_nquads(triples(ox.Literal("a"))))
     assert store.graphs() == [G] and not stale.exists()
     store.close()
 
@@ -100,7 +104,7 @@ def test_bulk_build_without_atomic_exchange_moves_folders(tmp_path, monkeypatch)
     monkeypatch.setattr(bulk, "exchange", unsupported)
     store = LocalStore(tmp_path / "s")
     with BulkBuild(store) as build:
-        build.add(G, as_ntriples(triples(ox.Literal("a"))))
+        build.add(G, as_nquads(triples(ox.Literal("a"))))
     assert store.graphs() == [G]
     assert sorted(os.listdir(tmp_path)) == [".s.kg-lock", "s"]
     store.close()
@@ -123,7 +127,7 @@ def test_bulk_batches_load_in_the_background(tmp_path, monkeypatch):
     store = LocalStore(tmp_path / "s")
     with BulkBuild(store) as build:
         for i in range(5):
-            build.add(f"{G}-{i}", as_ntriples(triples(ox.Literal(str(i)))))
+            build.add(f"{G}-{i}", as_nquads(triples(ox.Literal(str(i)), graph=f"{G}-{i}")))
     assert len(store.graphs()) == 5 and len(store) == 5
     store.close()
 
