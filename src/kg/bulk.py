@@ -14,7 +14,7 @@ for the swap. Readers (``kg serve``) keep the files they opened, notice the new 
 
 Each document's graph arrives as N-Quads bytes; its triples are written twice, into the
 document's named graph and into the default graph, the store's union (kg.store: the same
-lines without the graph name), then loaded in batches by a background thread so that
+lines without the graph name), then loaded in batches by background threads so that
 extraction goes on while RocksDB writes.
 """
 
@@ -33,7 +33,8 @@ import pyoxigraph as ox
 
 from .store import LocalStore, StoreError, aside_path, replacement_update, staging_path
 
-BATCH_BYTES = int(os.environ.get("KG_BULK_BATCH_BYTES", 16 * 2**20))   # N-Quads bytes per bulk load
+BATCH_BYTES = int(os.environ.get("KG_BULK_BATCH_BYTES", 8 * 2**20))    # N-Quads bytes per bulk load
+LOADERS = 2                     # bulk loads at once (Oxigraph's loader runs on the caller's thread)
 _RENAME_EXCHANGE = 2
 
 
@@ -92,12 +93,15 @@ class BulkBuild:
             self.db = ox.Store(str(self.path))
             if dropped:
                 self.db.update(replacement_update({}, remove=sorted(dropped), union=None))
-        self._parts: list[bytes] = []
+        self._parts: list[bytes] = []           # the documents' graphs
+        self._union: list[bytes] = []           # the same triples in the default graph
         self._size = 0
-        self._queue: queue.Queue = queue.Queue(maxsize=1)
+        self._queue: queue.Queue = queue.Queue(maxsize=LOADERS)
         self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._load, name="kg-bulk-load", daemon=True)
-        self._thread.start()
+        self._threads = [threading.Thread(target=self._load, name=f"kg-bulk-load-{i}", daemon=True)
+                         for i in range(LOADERS)]
+        for t in self._threads:
+            t.start()
 
     def __enter__(self) -> BulkBuild:
         return self
@@ -113,15 +117,17 @@ class BulkBuild:
         """The graph ``graph``, given as N-Quads of that graph only."""
         self._check()
         self._parts.append(nquads)
-        self._parts.append(in_default_graph(nquads, graph))      # the union
-        self._size += 2 * len(nquads)
+        self._union.append(in_default_graph(nquads, graph))
+        self._size += len(nquads)
         if self._size >= BATCH_BYTES:
             self._send()
 
     def _send(self) -> None:
-        if self._parts:
-            self._queue.put(b"".join(self._parts))
-            self._parts, self._size = [], 0
+        # the graphs and the union as two loads, which the loader threads run side by side
+        for parts in (self._parts, self._union):
+            if parts:
+                self._queue.put(b"".join(parts))
+        self._parts, self._union, self._size = [], [], 0
         self._check()
 
     def _load(self) -> None:
@@ -137,9 +143,11 @@ class BulkBuild:
             raise StoreError(f"bulk loading failed: {self._error}") from self._error
 
     def _finish_loading(self) -> None:
-        if self._thread.is_alive():
+        alive = [t for t in self._threads if t.is_alive()]
+        for _ in alive:
             self._queue.put(None)
-            self._thread.join()
+        for t in alive:
+            t.join()
 
     # ---------------------------------------------------------------- ending
     def commit(self) -> None:
