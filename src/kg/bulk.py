@@ -31,7 +31,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .store import LocalStore, StoreError, aside_path, replacement_update, staging_path
+from .store import LocalStore, StoreError, aside_path, recover_swap, replacement_update, staging_path
 
 BATCH_BYTES = int(os.environ.get("KG_BULK_BATCH_BYTES", 8 * 2**20))    # N-Quads bytes per bulk load
 LOADERS = 2                     # bulk loads at once (Oxigraph's loader runs on the caller's thread)
@@ -162,17 +162,22 @@ class BulkBuild:
         del self.db
         live = Path(self.store.path)
         self.store.db.flush()
-        del self.store.db                       # close the empty store; the lock file stays held
+        del self.store.db                       # close the old version; the lock file stays held
         gc.collect()
         try:
-            exchange(self.path, live)
-        except OSError:
-            # no atomic exchange here: move the empty store aside, then the new one in
-            os.rename(live, aside_path(live))
-            os.rename(self.path, live)
-            self.path = aside_path(live)
+            try:
+                exchange(self.path, live)
+            except OSError:
+                # no atomic exchange here: move the old version aside, then the new one in
+                os.rename(live, aside_path(live))
+                os.rename(self.path, live)
+                self.path = aside_path(live)
+        except OSError as e:
+            raise StoreError(f"cannot swap the new version of the store into {live}: {e}") from None
+        finally:
+            recover_swap(live)                  # the old version back in place if the swap failed half-way
+            self.store.db = ox.Store(str(live))
         shutil.rmtree(self.path, ignore_errors=True)
-        self.store.db = ox.Store(str(live))
         self.store.writes += 1
 
     def abort(self) -> None:

@@ -140,3 +140,25 @@ def test_store_second_writer_is_refused_with_a_clear_message(tmp_path):
     LocalStore(tmp_path / "s", read_only=True).close()        # readers never wait for the lock
     first.close()
     LocalStore(tmp_path / "s").close()                        # released on close
+
+
+def test_bulk_build_swap_failing_half_way_keeps_the_old_store(tmp_path, monkeypatch):
+    """No atomic exchange, and the second rename fails (a full or read-only disk): the old
+    version goes back in place, and the ingest fails with a clear error."""
+    store = LocalStore(tmp_path / "s")
+    store.replace_graphs({G: triples(ox.Literal("old"))})
+    monkeypatch.setattr(bulk, "exchange", lambda a, b: (_ for _ in ()).throw(OSError("no renameat2")))
+    real_rename, calls = os.rename, []
+
+    def rename(a, b):
+        calls.append((a, b))
+        if len(calls) == 2:
+            raise OSError("No space left on device")
+        real_rename(a, b)
+    monkeypatch.setattr(bulk.os, "rename", rename)
+    with pytest.raises(StoreError, match="cannot swap"):
+        with BulkBuild(store, replace=[G]) as build:
+            build.add(G, as_nquads(triples(ox.Literal("new"))))
+    monkeypatch.setattr(bulk.os, "rename", real_rename)
+    assert {str(q.object) for q in store.db.quads_for_pattern(None, None, None, ox.NamedNode(G))} == {'"old"'}
+    store.close()
