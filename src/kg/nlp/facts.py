@@ -288,7 +288,7 @@ class FactExtractor:
                         else source.qualifier,
                         kind="target" if is_target else "actual", per=None if value_from else q.per,
                         value_max=source.value_max, base_value_max=source.base_value_max,
-                        mentions=[Mention(source.start, q.end if value_from else q.end,
+                        mentions=[Mention(source.start, q.end,
                                           text[source.start:q.end], sent.start, sent.end, text[sent.start:sent.end])],
                     ))
             # a breakdown named for a fact of this clause does not spread to parallel clauses
