@@ -16,7 +16,6 @@ server store still does, kg.remote; a read-write open moves it.)
 from __future__ import annotations
 
 import fcntl
-import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -140,11 +139,14 @@ class LocalStore:
         self.read_only = read_only
         self.writes = 0
         self._lock = None
+        self._legacy_union = False
         try:
             if path is None:
                 self.db = ox.Store()
             elif read_only:
                 self.db = ox.Store.read_only(str(path))
+                # a store of before 2026-11-30 not opened for writing since: the union is a named graph
+                self._legacy_union = self.db.contains_named_graph(LEGACY_UNION)
             else:
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
                 self._lock = take_writer_lock(path)
@@ -234,12 +236,6 @@ class LocalStore:
     def _union_graph(self):
         return LEGACY_UNION if self._legacy_union else DEFAULT
 
-    @property
-    def _legacy_union(self) -> bool:
-        """A store of before 2026-11-30 opened read-only: its union is still the named graph."""
-        if self.__dict__.get("_legacy") is None:
-            self._legacy = self.read_only and self.db.contains_named_graph(LEGACY_UNION)
-        return self._legacy
 
     def dump(self, fmt: str, graph: str | None = None) -> bytes:
         """The named graphs (dataset formats), or the union of all graphs (triple formats)."""
