@@ -1,16 +1,19 @@
 """The spaCy pipeline: blank zh with jieba, kg's registered components and what they write."""
 
+import pytest
 import spacy
 
 from kg.corpus import Report
 from kg.extract import extract_report, infer_place
 from kg.nlp.pipeline import PIPES, build_nlp
+from kg.nlp.tokenizer import JiebaTokenizer
 
 
 def test_components_pipeline_is_blank_zh_with_jieba_and_kg_components():
     nlp = build_nlp()
     assert nlp.lang == "zh"
-    assert nlp.tokenizer.segmenter == "jieba"
+    assert isinstance(nlp.tokenizer, JiebaTokenizer) and nlp.tokenizer.segmenter == "jieba"
+    assert nlp.config["nlp"]["tokenizer"]["@tokenizers"] == "kg.jieba_tokenizer.v1"
     assert tuple(nlp.pipe_names) == PIPES
     for name in PIPES:
         assert name in spacy.registry.factories.get_all() or nlp.has_factory(name)
@@ -41,3 +44,11 @@ def test_components_report_place_is_inferred_when_metadata_lacks_it():
     assert (place.name, place.level) == ("平安县", "县")
     ex = extract_report(Report(doc="x", text=text, date="2019"))
     assert ex.facts[0].place.name == "平安县"
+
+
+@pytest.mark.parametrize("text", ["", "我县 有\r\n贫困村49个 ,退出2个。", "  两个空格  ", "a b\tc\u3000d"])
+def test_components_tokenizer_docs_keep_the_text(text):
+    nlp = build_nlp()
+    doc = nlp.make_doc(text)
+    assert doc.text == text
+    assert all(t.text.strip() or t.is_space for t in doc)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .segmenter import cut
+
 HAN = r"\u4e00-\u9fff"
 
 
@@ -49,8 +51,7 @@ def _last_phrase(s: str, start: int) -> tuple[str, int]:
 
 def _first_tokens(part: str, min_len: int) -> int:
     """How many trailing characters of ``part`` form the shortest run of whole words of at least min_len."""
-    import jieba
-    words = jieba.lcut(part)
+    words = cut(part)
     n = 0
     for w in reversed(words):
         n += len(w)

@@ -1,0 +1,108 @@
+"""Chinese word segmentation: jieba's dictionary and algorithm, run by jieba-rs.
+
+Python jieba spends most of an ingest's segmentation time in its pure-Python DAG search; jieba-rs
+(the ``rjieba`` binding) is jieba's algorithm in Rust, about 30 times faster. The segmenter
+loads jieba's own dictionary file into it and applies jieba's own splitting rules around it, so
+that ``Segmenter().cut(text)`` gives the words ``jieba.lcut(text)`` gives:
+
+- text is cut into blocks the way ``jieba.cut`` does (``re_han_default``: CJK ideographs
+  U+4E00–U+9FD5, ASCII letters and digits, ``+#&._%-``); only those blocks go to jieba-rs, and
+  every other character is a word of its own, as in jieba (jieba-rs would treat CJK extension
+  characters such as 㐀 as ideographs);
+- a word jieba-rs returns that is not in the dictionary and mixes ideographs and other
+  characters, or joins ASCII runs across punctuation (``3-4``), is split the way jieba's HMM
+  stage (``jieba.finalseg``) splits unknown runs: ideograph runs stay, the rest is cut into
+  ``[a-zA-Z0-9]+(\\.\\d+)?%?`` runs and single characters.
+
+tests/text/test_segmenter.py checks the words against ``jieba.lcut`` on every report the tests
+have and on random strings, where the two segmenters' HMM stages still disagree, rarely, on
+runs of unknown ideographs.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from collections.abc import Iterable
+from functools import lru_cache
+
+import rjieba
+
+#: jieba.re_han_default and jieba.re_skip_default (a test checks they match jieba's)
+HAN_BLOCK = re.compile(r"([\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]+)")
+SPACE = re.compile(r"(\r\n|\s)")
+#: jieba.finalseg.re_han and jieba.finalseg.re_skip
+IDEOGRAPHS = re.compile(r"([\u4E00-\u9FD5]+)")
+ASCII_RUN = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
+
+
+def jieba_dictionary() -> str:
+    """The path of jieba's own dictionary (``dict.txt`` in the jieba package)."""
+    import jieba
+    return os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
+
+
+class Segmenter:
+    """Words of a text as ``jieba.lcut`` cuts them (HMM on), with words added by ``add_words``."""
+
+    def __init__(self, dictionary: str | None = None):
+        self._jieba = rjieba.Jieba.empty()
+        self._lock = threading.Lock()          # add_word needs the only reference (PyO3 borrow)
+        with open(dictionary or jieba_dictionary(), encoding="utf-8") as f:
+            for line in f:
+                word, freq, *tag = line.split()
+                self._jieba.add_word(word, int(freq), tag[0] if tag else None)
+
+    def add_words(self, words: Iterable[str], freq: int = 2000) -> None:
+        """Like ``jieba.add_word(w, freq=freq)`` for each word."""
+        with self._lock:
+            for w in words:
+                self._jieba.add_word(w, freq, None)
+
+    def has_word(self, word: str) -> bool:
+        return self._jieba.has_word(word)
+
+    def cut(self, text: str) -> list[str]:
+        words: list[str] = []
+        for block in HAN_BLOCK.split(text):
+            if not block:
+                continue
+            if HAN_BLOCK.fullmatch(block):
+                for w in self._jieba.cut(block, True):
+                    if len(w) == 1 or IDEOGRAPHS.fullmatch(w) or self._jieba.has_word(w):
+                        words.append(w)
+                    else:
+                        words.extend(_unknown_run(w))
+            else:
+                for part in SPACE.split(block):
+                    if not part:
+                        continue
+                    if SPACE.fullmatch(part):
+                        words.append(part)
+                    else:
+                        words.extend(part)            # one word per character, as jieba does
+        return words
+
+
+def _unknown_run(word: str) -> list[str]:
+    """A run jieba's HMM stage would split: ideograph runs whole, ASCII runs, other characters."""
+    out = []
+    for part in IDEOGRAPHS.split(word):
+        if not part:
+            continue
+        if IDEOGRAPHS.fullmatch(part):
+            out.append(part)
+        else:
+            out.extend(p for p in ASCII_RUN.split(part) if p)
+    return out
+
+
+@lru_cache(maxsize=1)
+def default_segmenter() -> Segmenter:
+    """The process's segmenter; kg.nlp.pipeline adds the ontology's labels to it."""
+    return Segmenter()
+
+
+def cut(text: str) -> list[str]:
+    return default_segmenter().cut(text)
