@@ -5,8 +5,9 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 
-from pyoxigraph import Quad
+import pyoxigraph as ox
 
 from .corpus import Report
 from .facts import Fact, PlaceRef
@@ -25,7 +26,11 @@ class Extraction:
     place: PlaceRef
     facts: list[Fact]
     entities: int
-    quads: list[Quad]
+    nquads: bytes           # the document's graph, as Oxigraph's N-Quads serializer writes it
+
+    @cached_property
+    def quads(self) -> list[ox.Quad]:
+        return list(ox.parse(self.nquads, format=ox.RdfFormat.N_QUADS))
 
 
 def infer_place(report: Report) -> PlaceRef:
@@ -79,4 +84,4 @@ def extract_report(report: Report, ontology: str | None = None) -> Extraction:
         return (spans[i].start, spans[i].end) if i >= 0 and pos < spans[i].end else None
 
     write_entities(w, report_iri, report.text, doc._.entities, doc._.places, sentence_of)
-    return Extraction(report, place, doc._.facts, len(doc._.entities) + len(doc._.places), w.quads)
+    return Extraction(report, place, doc._.facts, len(doc._.entities) + len(doc._.places), w.nquads)

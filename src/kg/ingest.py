@@ -60,8 +60,9 @@ def _extract(args: tuple[Report, str | None]):
 def _extract_nquads(args: tuple[Report, str | None]):
     """The document's graph as N-Quads bytes: cheap to send between processes (pickled terms
     cost more than extracting them) and what the bulk loader reads."""
-    doc, quads, n_facts, n_entities = _extract(args)
-    return doc, as_nquads(quads), n_facts, n_entities
+    report, ontology = args
+    ex = extract_report(report, ontology)
+    return report.doc, ex.nquads, len(ex.facts), ex.entities
 
 
 def extract_all(reports: list[Report], jobs: int = 1, ontology: str | None = None, progress: bool = True,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
+import pyoxigraph as ox
 from pyoxigraph import Literal, NamedNode, Quad
 
 from ..corpus import Report
@@ -14,6 +15,7 @@ from ..text.entities import Entity
 from ..text.places import Place
 from ..text.units import UNITS
 from . import iris
+from .nquads import Iris, Lit, literal, term
 
 ENTITY_CLASS = {"policy": "PolicyDocument", "organization": "Organization", "enterprise": "Enterprise",
                 "cooperative": "Cooperative", "programme": "Programme", "person": "Person", "category": "Category"}
@@ -22,55 +24,66 @@ LEVEL_CLASS = {"省": "Province", "市": "City", "县": "County", "区": "Distri
 CROP_WORDS = ("种植", "作物", "中草药", "药材", "林果", "水果", "果品", "蔬菜", "粮食")
 
 N = NamedNode
-TYPE = N(RDF + "type")
-LABEL = N(RDFS + "label")
-DECIMAL = N(XSD + "decimal")
-INTEGER = N(XSD + "integer")
+TYPE = RDF + "type"
+LABEL = RDFS + "label"
+DECIMAL = XSD + "decimal"
+INTEGER = XSD + "integer"
 
 
-def zh(text: str) -> Literal:
-    return Literal(text, language="zh")
+def zh(text: str) -> Lit:
+    return literal(text, language="zh")
 
 
-def dec(v: Decimal) -> Literal:
-    return Literal(format(v.normalize() if v == v.to_integral() else v, "f"), datatype=DECIMAL)
+def plain(text: str) -> Lit:
+    return literal(text)
 
 
-def integer(v: int) -> Literal:
-    return Literal(str(v), datatype=INTEGER)
+def decimal_text(v: Decimal) -> str:
+    """The lexical form written for a decimal: no exponent, no trailing zeros on an integer."""
+    return format(v.normalize() if v == v.to_integral() else v, "f")
 
 
-class _NamedNodes(dict):
-    """IRI → NamedNode, each made once (making one validates the IRI, which is slow)."""
+def dec(v: Decimal) -> Lit:
+    return literal(decimal_text(v), datatype=DECIMAL)
 
-    def __missing__(self, iri: str) -> NamedNode:
-        node = self[iri] = N(iri)
-        return node
+
+def integer(v: int) -> Lit:
+    return literal(str(v), datatype=INTEGER)
 
 
 class GraphWriter:
-    """Quads of one document's graph, each once. Subjects, predicates and objects may be given
-    as IRI strings."""
+    """One document's graph as N-Quads text, each quad once, in the order added. Subjects and
+    predicates are IRI strings (or ``NamedNode``s); objects are IRI strings, literals made by
+    kg.rdf.nquads.literal (zh, plain, dec, integer), ``NamedNode``s or ``Literal``s."""
 
     def __init__(self, doc: str):
         self.doc = doc
         self.graph = N(iris.doc_graph(doc))
-        self._quads: dict[Quad, None] = {}     # in the order added, each once
-        self._nodes = _NamedNodes()
+        self._iris = Iris()
+        self._end = f" {self._iris[self.graph.value]} .\n"
+        self._lines: dict[str, None] = {}       # in the order added, each once
         self._written: set[tuple] = set()
 
     def node(self, iri: str) -> NamedNode:
-        return self._nodes[iri]
+        """``iri`` as a term (ValueError if invalid); add() takes the IRI string itself."""
+        return N(iri)
 
     def add(self, s, p: str, o) -> None:
-        nodes = self._nodes
-        s = s if isinstance(s, NamedNode) else nodes[s]
-        o = o if isinstance(o, (NamedNode, Literal)) else nodes[o]
-        self._quads.setdefault(Quad(s, nodes[p], o, self.graph))
+        known = self._iris                      # the common cases inline: this runs ~2000 times a report
+        s = known[s] if type(s) is str else term(s, known, literal_ok=False)
+        p = known[p] if type(p) is str else term(p, known, literal_ok=False)
+        o = o if type(o) is Lit else known[o] if type(o) is str else term(o, known)
+        self._lines.setdefault(f"{s} {p} {o}{self._end}")
+
+    @property
+    def nquads(self) -> bytes:
+        """The graph as N-Quads, as Oxigraph's serializer writes it."""
+        return "".join(self._lines).encode()
 
     @property
     def quads(self) -> list[Quad]:
-        return list(self._quads)
+        """The graph as terms, parsed from :attr:`nquads`."""
+        return list(ox.parse(self.nquads, format=ox.RdfFormat.N_QUADS))
 
     def first(self, *key) -> bool:
         """True the first time ``key`` is given. A write_* function given the same arguments again
@@ -86,9 +99,9 @@ def unit_quads(graph: NamedNode) -> list[Quad]:
     out = []
     for u in UNITS.values():
         s = N(iris.unit(u.slug))
-        out.append(Quad(s, TYPE, N(FP + "Unit"), graph))
-        out.append(Quad(s, LABEL, zh(u.name), graph))
-        out.append(Quad(s, N(FP + "factor"), dec(u.factor), graph))
+        out.append(Quad(s, N(TYPE), N(FP + "Unit"), graph))
+        out.append(Quad(s, N(LABEL), Literal(u.name, language="zh"), graph))
+        out.append(Quad(s, N(FP + "factor"), Literal(decimal_text(u.factor), datatype=N(DECIMAL)), graph))
         base = UNITS.get(u.base)
         if base:
             out.append(Quad(s, N(FP + "baseUnit"), N(iris.unit(base.slug)), graph))
@@ -107,9 +120,9 @@ def write_place(w: GraphWriter, p: PlaceRef | Place) -> str:
     w.add(iri, RDF + "type", FP + LEVEL_CLASS.get(p.level, "Place"))
     w.add(iri, RDFS + "label", zh(p.name))
     if p.level:
-        w.add(iri, FP + "adminLevel", Literal(p.level))
+        w.add(iri, FP + "adminLevel", plain(p.level))
     if p.parent:
-        w.add(iri, FP + "partOf", w.node(iris.place(p.parent)))
+        w.add(iri, FP + "partOf", iris.place(p.parent))
     return iri
 
 
@@ -119,10 +132,10 @@ def write_period(w: GraphWriter, p: PeriodRef) -> str:
         return iri
     w.add(iri, RDF + "type", FP + "Period")
     w.add(iri, RDFS + "label", zh(p.zh))
-    w.add(iri, DCT + "identifier", Literal(p.label))
+    w.add(iri, DCT + "identifier", plain(p.label))
     w.add(iri, FP + "startYear", integer(p.start_year))
     w.add(iri, FP + "endYear", integer(p.end_year))
-    w.add(iri, FP + "periodKind", Literal(p.kind))
+    w.add(iri, FP + "periodKind", plain(p.kind))
     return iri
 
 
@@ -133,8 +146,8 @@ def write_sentence(w: GraphWriter, report_iri: str, m: Mention) -> str:
     w.add(iri, RDF + "type", NIF + "Sentence")
     w.add(iri, NIF + "beginIndex", integer(m.sent_start))
     w.add(iri, NIF + "endIndex", integer(m.sent_end))
-    w.add(iri, NIF + "anchorOf", Literal(m.sentence))
-    w.add(iri, NIF + "referenceContext", w.node(report_iri))
+    w.add(iri, NIF + "anchorOf", plain(m.sentence))
+    w.add(iri, NIF + "referenceContext", report_iri)
     return iri
 
 
@@ -145,10 +158,10 @@ def write_mention(w: GraphWriter, report_iri: str, start: int, end: int, surface
     w.add(iri, RDF + "type", NIF + "String")
     w.add(iri, NIF + "beginIndex", integer(start))
     w.add(iri, NIF + "endIndex", integer(end))
-    w.add(iri, NIF + "anchorOf", Literal(surface))
-    w.add(iri, NIF + "referenceContext", w.node(report_iri))
+    w.add(iri, NIF + "anchorOf", plain(surface))
+    w.add(iri, NIF + "referenceContext", report_iri)
     if sentence:
-        w.add(iri, FP + "sentence", w.node(sentence))
+        w.add(iri, FP + "sentence", sentence)
     return iri
 
 
@@ -156,20 +169,20 @@ def write_report(w: GraphWriter, r: Report, place: PlaceRef) -> str:
     iri = iris.report(r.doc)
     w.add(iri, RDF + "type", FP + "Report")
     w.add(iri, RDF + "type", NIF + "Context")
-    w.add(iri, DCT + "identifier", Literal(r.doc))
+    w.add(iri, DCT + "identifier", plain(r.doc))
     if r.title:
         w.add(iri, DCT + "title", zh(r.title))
     if r.date:
-        w.add(iri, DCT + "date", Literal(r.date))
+        w.add(iri, DCT + "date", plain(r.date))
     if r.source:
-        w.add(iri, DCT + "source", Literal(r.source))
-    w.add(iri, NIF + "isString", Literal(r.text))
-    w.add(iri, FP + "checksum", Literal(r.checksum))
+        w.add(iri, DCT + "source", plain(r.source))
+    w.add(iri, NIF + "isString", plain(r.text))
+    w.add(iri, FP + "checksum", plain(r.checksum))
     if place.name:
-        w.add(iri, FP + "place", w.node(write_place(w, place)))
+        w.add(iri, FP + "place", write_place(w, place))
     ds = iris.dataset(r.doc)
     w.add(ds, RDF + "type", QB + "DataSet")
-    w.add(ds, DCT + "source", w.node(iri))
+    w.add(ds, DCT + "source", iri)
     return iri
 
 
@@ -177,33 +190,33 @@ def write_fact(w: GraphWriter, report_iri: str, f: Fact, labels: dict[str, str])
     iri = iris.observation(w.doc, f)
     w.add(iri, RDF + "type", QB + "Observation")
     w.add(iri, RDF + "type", FP + "Observation")
-    w.add(iri, QB + "dataSet", w.node(iris.dataset(w.doc)))
-    w.add(iri, FP + "indicator", w.node(f.indicator))
+    w.add(iri, QB + "dataSet", iris.dataset(w.doc))
+    w.add(iri, FP + "indicator", f.indicator)
     if f.breakdown:
-        w.add(iri, FP + "breakdown", w.node(f.breakdown))
-    w.add(iri, SDMX_DIM + "refArea", w.node(write_place(w, f.place)))
-    w.add(iri, SDMX_DIM + "refPeriod", w.node(write_period(w, f.period)))
+        w.add(iri, FP + "breakdown", f.breakdown)
+    w.add(iri, SDMX_DIM + "refArea", write_place(w, f.place))
+    w.add(iri, SDMX_DIM + "refPeriod", write_period(w, f.period))
     w.add(iri, FP + "value", dec(f.value))
     unit = _unit_iri(f.unit)
     if unit:
-        w.add(iri, SDMX_ATT + "unitMeasure", w.node(unit))
+        w.add(iri, SDMX_ATT + "unitMeasure", unit)
     w.add(iri, FP + "baseValue", dec(f.base_value))
     base = _unit_iri(f.base_unit)
     if base:
-        w.add(iri, FP + "baseUnit", w.node(base))
+        w.add(iri, FP + "baseUnit", base)
     if f.value_max is not None:
         w.add(iri, FP + "valueMax", dec(f.value_max))
         w.add(iri, FP + "baseValueMax", dec(f.base_value_max))
-    w.add(iri, FP + "qualifier", Literal(f.qualifier))
+    w.add(iri, FP + "qualifier", plain(f.qualifier))
     if f.per:
-        w.add(iri, FP + "per", Literal(f.per))
-    w.add(iri, FP + "kind", w.node(FP + ("Target" if f.kind == "target" else "Actual")))
-    w.add(iri, PROV + "wasDerivedFrom", w.node(report_iri))
+        w.add(iri, FP + "per", plain(f.per))
+    w.add(iri, FP + "kind", FP + ("Target" if f.kind == "target" else "Actual"))
+    w.add(iri, PROV + "wasDerivedFrom", report_iri)
     label = labels.get(f.breakdown or "") or labels.get(f.indicator, "")
     w.add(iri, RDFS + "label", zh(f"{f.period.zh}{f.place.name}{label}{f.mentions[0].surface}"))
     for m in f.mentions:
         sentence = write_sentence(w, report_iri, m)
-        w.add(iri, FP + "mention", w.node(write_mention(w, report_iri, m.start, m.end, m.surface, sentence)))
+        w.add(iri, FP + "mention", write_mention(w, report_iri, m.start, m.end, m.surface, sentence))
     return iri
 
 
@@ -213,9 +226,9 @@ def write_entities(w: GraphWriter, report_iri: str, text: str, entities: Iterabl
     by_sentence: dict[tuple[int, int], set[str]] = {}
 
     def mention(iri: str, start: int, end: int) -> None:
-        w.add(iri, FP + "mentionedIn", w.node(report_iri))
+        w.add(iri, FP + "mentionedIn", report_iri)
         sent = sentence_of(start)
-        w.add(iri, FP + "mention", w.node(write_mention(w, report_iri, start, end, text[start:end], None)))
+        w.add(iri, FP + "mention", write_mention(w, report_iri, start, end, text[start:end], None))
         if sent:
             by_sentence.setdefault(sent, set()).add(iri)
 
@@ -226,17 +239,17 @@ def write_entities(w: GraphWriter, report_iri: str, text: str, entities: Iterabl
         w.add(iri, RDF + "type", FP + ENTITY_CLASS[e.kind])
         w.add(iri, RDFS + "label", zh(e.name))
         if e.number:
-            w.add(iri, FP + "documentNumber", Literal(e.number))
+            w.add(iri, FP + "documentNumber", plain(e.number))
         mention(iri, e.start, e.end)
         for s, end, name in e.members:
             kind = "Crop" if any(x in e.name for x in CROP_WORDS) else "Product"
             member = iris.entity("thing", name)
             w.add(member, RDF + "type", FP + kind)
             w.add(member, RDFS + "label", zh(name))
-            w.add(member, FP + "memberOf", w.node(iri))
+            w.add(member, FP + "memberOf", iri)
             mention(member, s, end)
     for members in by_sentence.values():
         ordered = sorted(members)
         for i, a in enumerate(ordered):
             for b in ordered[i + 1:]:
-                w.add(a, FP + "relatedTo", w.node(b))
+                w.add(a, FP + "relatedTo", b)
