@@ -132,6 +132,27 @@ def test_bulk_batches_load_in_the_background(tmp_path, monkeypatch):
     store.close()
 
 
+def test_bulk_build_compacts_the_new_version_before_the_swap(tmp_path, monkeypatch):
+    """Each bulk load adds its own files; left so, every query merges all of them (5–8 times
+    slower on 1,000 synthetic reports, bench/README.md), and a read-only opener never compacts."""
+    compacted = []
+    optimize = ox.Store.optimize
+
+    def spy(db):
+        compacted.append(staging_path(tmp_path / "s").is_dir())
+        optimize(db)
+
+    monkeypatch.setattr(ox.Store, "optimize", spy)
+    monkeypatch.setattr(bulk, "BATCH_BYTES", 1)
+    store = LocalStore(tmp_path / "s")
+    with BulkBuild(store) as build:
+        for i in range(3):
+            build.add(f"{G}-{i}", as_nquads(triples(ox.Literal(str(i)), graph=f"{G}-{i}")))
+    assert compacted == [True]          # once, on the new version, before it was swapped in
+    assert len(store) == 3
+    store.close()
+
+
 def test_store_second_writer_is_refused_with_a_clear_message(tmp_path):
     first = LocalStore(tmp_path / "s")
     with pytest.raises(StoreError, match="another kg process is writing"):

@@ -1,0 +1,144 @@
+"""``kg serve`` start-up on an already-built store (not a test).
+
+    python bench/bench_serve.py [--store DIR] [--synthetic 1000] [--runs 3] [--json FILE]
+
+Without ``--store``, builds a store of ``--synthetic`` reports of bench/synth.py with ``kg
+ingest --jobs 2`` in a temporary folder first (its time is printed, not counted). Then, ``--runs``
+times, it starts ``kg --store DIR serve`` on 127.0.0.1 and measures, from the moment the process
+is started:
+
+- **ready**: the first ``200`` from ``/api/stats`` (documents, facts and triples counted in the
+  store), which is when a user's browser gets pages;
+- **first answer**: the first ``200`` from ``/api/ask`` for a question every synthetic report
+  can answer (the question catalogue is built in the background from start-up, ``PREWARM``).
+
+The baseline, measured in the same run: a Python process that only imports kg's web app and CLI
+and exits (the interpreter and imports every start-up pays). Printed: medians, and the ratios
+ready / baseline. The issue's goal: ready in ≤ 3 s on a 1,000-report store.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+GOAL_READY_S = 3.0
+QUESTION = "2016年退出多少贫困村"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def kg_command() -> list[str]:
+    kg = Path(sys.executable).with_name("kg")
+    return [str(kg)] if kg.exists() else [sys.executable, "-c", "import sys; from kg.cli import main; sys.exit(main())"]
+
+
+def until_ok(url: str, start: float, proc: subprocess.Popen, timeout: float) -> float:
+    """Seconds from ``start`` to the first 200 from ``url``."""
+    while time.perf_counter() - start < timeout:
+        if proc.poll() is not None:
+            raise RuntimeError(f"kg serve exited with status {proc.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=30) as r:
+                if r.status == 200:
+                    r.read()
+                    return time.perf_counter() - start
+        except OSError:
+            pass
+        time.sleep(0.02)
+    raise RuntimeError(f"no answer from {url} after {timeout:.0f} s")
+
+
+def one_start(store: Path, log: Path, timeout: float) -> tuple[float, float]:
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    with open(log, "ab") as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen([*kg_command(), "--store", str(store), "serve", "--host", "127.0.0.1", "--port", str(port)],
+                                stdout=out, stderr=subprocess.STDOUT, cwd=str(REPO))
+    try:
+        ready = until_ok(base + "/api/stats", start, proc, timeout)
+        answer = until_ok(base + "/api/ask?q=" + urllib.parse.quote(QUESTION), start, proc, timeout)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    return ready, answer
+
+
+def baseline() -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "import kg.web.app, kg.cli"], check=True, cwd=str(REPO))
+    return time.perf_counter() - start
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--store", help="an already-built store folder (default: build one in a temporary folder)")
+    ap.add_argument("--synthetic", type=int, default=1000, help="reports in the store built without --store (default 1000)")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--timeout", type=float, default=300)
+    ap.add_argument("--json", help="also write the results to this JSON file")
+    ap.add_argument("--quick", action="store_true", help="100 reports, 2 runs")
+    args, _unknown = ap.parse_known_args(argv)
+    if args.quick:
+        args.synthetic, args.runs = min(args.synthetic, 100), min(args.runs, 2)
+
+    tmp = Path(tempfile.mkdtemp(prefix="kg-bench-serve-"))
+    try:
+        store = Path(args.store) if args.store else tmp / "store"
+        if not store.exists():
+            sys.path.insert(0, str(HERE))
+            import synth
+            synth.write_corpus(tmp / "reports", args.synthetic, 0)
+            t = time.perf_counter()
+            subprocess.run([*kg_command(), "--store", str(store), "ingest", str(tmp / "reports"), "--jobs", "2"],
+                           check=True, cwd=str(REPO), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            print(f"bench_serve: built a store of {args.synthetic} synthetic reports in {time.perf_counter() - t:.1f} s "
+                  f"(not counted)")
+        size = sum(f.stat().st_size for f in store.rglob("*") if f.is_file())
+        print(f"bench_serve: store {store} ({size / 2**20:.0f} MB), {args.runs} runs, {os.cpu_count()} CPUs, "
+              f"load average {os.getloadavg()[0]:.2f} at start")
+        bases, readies, answers = [], [], []
+        for _ in range(args.runs):
+            bases.append(baseline())
+            ready, answer = one_start(store, tmp / "serve.log", args.timeout)
+            readies.append(ready)
+            answers.append(answer)
+        b, r, a = (statistics.median(x) for x in (bases, readies, answers))
+        print(f"  baseline: python imports kg's web app and exits   {b:7.2f} s   (runs: {', '.join(f'{x:.2f}' for x in bases)})")
+        print(f"  kg serve ready (/api/stats answers)              {r:7.2f} s   (runs: {', '.join(f'{x:.2f}' for x in readies)})"
+              f"   {r / b:.1f}× baseline   goal ≤ {GOAL_READY_S:g} s: {'met' if r <= GOAL_READY_S else 'NOT met'}")
+        print(f"  first answer to “{QUESTION}”              {a:7.2f} s   (runs: {', '.join(f'{x:.2f}' for x in answers)})"
+              f"   {a / b:.1f}× baseline (includes building the question catalogue)")
+        print(f"  load average {os.getloadavg()[0]:.2f} at the end")
+        if args.json:
+            Path(args.json).write_text(json.dumps({"store_mb": size / 2**20, "baseline_s": bases, "ready_s": readies,
+                                                   "first_answer_s": answers}, indent=2) + "\n")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
