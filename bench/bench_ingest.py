@@ -1,8 +1,9 @@
 """Ingest throughput against a baseline measured in the same run: plain ``jieba.lcut``.
 
 For each workload — the ``corpus/`` folder, 100 synthetic reports (``bench/synth.py``), the
-same 100 added to a store that already holds ``corpus/`` (not with ``--quick``), and 1,000 with
-``--large`` — it measures
+same 100 added to a store that already holds ``corpus/`` (not with ``--quick``), 1,000 with
+``--large`` and 10,000 with ``--huge`` (where it fits: the free disk and memory are checked
+first, and the extraction-only breakdown is left out) — it measures
 
 - the baseline: ``jieba.lcut`` over the same texts (dictionary loaded beforehand, not counted);
   next to it, for information, kg's own segmenter (kg.text.segmenter: the same words, cut by
@@ -20,7 +21,7 @@ left out of the ratios, like jieba's dictionary loading.
 Each ingest measurement runs in a forked child that is killed after ``--timeout`` seconds (a hung
 store is reported, and the exit status is 1).
 
-    python bench/bench_ingest.py [--quick] [--large] [--jobs N] [--synthetic N] [--timeout S] [--json FILE]
+    python bench/bench_ingest.py [--quick] [--large] [--huge] [--jobs N] [--synthetic N] [--timeout S] [--json FILE]
 """
 
 from __future__ import annotations
@@ -192,6 +193,24 @@ def time_ingest_guarded(folder: Path, jobs: int, repeats: int, ontology_triples:
     return result
 
 
+HUGE = 10_000
+#: what 10,000 synthetic reports need: about 0.8 GB of store per 1,000 reports, twice while the
+#: new version is built beside the old one, and memory for the parent and two workers
+HUGE_DISK_BYTES = 20 * 2**30
+HUGE_MEMORY_BYTES = 4 * 2**30
+
+
+def huge_room(folder: Path) -> str:
+    """Why 10,000 reports do not fit here, or "" when they do."""
+    free = shutil.disk_usage(folder).free
+    if free < HUGE_DISK_BYTES:
+        return f"{free / 2**30:.1f} GB free on disk, {HUGE_DISK_BYTES / 2**30:.0f} GB needed"
+    m = re.search(r"^MemAvailable:\s+(\d+) kB", Path("/proc/meminfo").read_text(), re.M) if Path("/proc/meminfo").exists() else None
+    if m and int(m.group(1)) * 1024 < HUGE_MEMORY_BYTES:
+        return f"{int(m.group(1)) / 2**20:.1f} GB of memory available, {HUGE_MEMORY_BYTES / 2**30:.0f} GB needed"
+    return ""
+
+
 def time_extract_only(folder: Path, jobs: int) -> float:
     """Reading + extraction alone (no store), for the breakdown."""
     from kg.corpus import read_report, report_files
@@ -209,6 +228,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="20 synthetic reports, no breakdown (a smoke run)")
     ap.add_argument("--large", action="store_true", help="also ingest 1,000 synthetic reports")
+    ap.add_argument("--huge", action="store_true",
+                    help="also ingest 10,000 synthetic reports, if the disk and memory have room (tens of minutes)")
     ap.add_argument("--jobs", type=int, default=1, help="processes for extraction (kg.ingest.ingest jobs=N)")
     ap.add_argument("--synthetic", type=int, default=None, help="number of synthetic reports (default 100; 20 with --quick)")
     ap.add_argument("--seed", type=int, default=0, help="seed of the synthetic reports")
@@ -253,6 +274,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.large:
         synth.write_corpus(tmp / "large", 1000, args.seed)
         workloads.append(("synthetic-1000", tmp / "large", 1, None))
+    if args.huge:
+        room = huge_room(tmp)
+        if room:
+            print(f"  synthetic-10000 skipped: {room}")
+        else:
+            synth.write_corpus(tmp / "huge", HUGE, args.seed)
+            workloads.append((f"synthetic-{HUGE}", tmp / "huge", 1, None))
 
     print(f"bench_ingest: jobs={args.jobs}, python {sys.version.split()[0]}, {os.cpu_count()} CPUs, "
           f"load average {os.getloadavg()[0]:.2f} at start (other work on the machine skews the numbers)")
@@ -282,7 +310,7 @@ def main(argv: list[str] | None = None) -> int:
                    "peak_rss_mb": r["peak_rss_mb"], "rss_before_mb": r["rss_before_mb"], "ratio": ratio, "jobs": args.jobs}
             if args.jobs > 1:
                 row["children_peak_rss_mb"] = r["workers_peak_rss_mb"]
-            if not args.quick and folder != corpus and prefill is None:
+            if not args.quick and folder != corpus and prefill is None and r["documents"] < HUGE:
                 row["extract_only_s"] = time_extract_only(folder, args.jobs)
             results.append(row)
             print(f"\n  {name}: {r['documents']} documents, {nbytes / 1024:.0f} KB of text")

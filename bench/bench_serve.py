@@ -23,7 +23,6 @@ import argparse
 import json
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -38,11 +37,8 @@ REPO = HERE.parent
 GOAL_READY_S = 3.0
 QUESTION = "2016年退出多少贫困村"
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+sys.path.insert(0, str(HERE))
+from bench_web import free_port  # noqa: E402
 
 
 def kg_command() -> list[str]:
@@ -108,7 +104,6 @@ def main(argv: list[str] | None = None) -> int:
     try:
         store = Path(args.store) if args.store else tmp / "store"
         if not store.exists():
-            sys.path.insert(0, str(HERE))
             import synth
             synth.write_corpus(tmp / "reports", args.synthetic, 0)
             t = time.perf_counter()

@@ -20,12 +20,12 @@ NAME = "kg.jieba_tokenizer.v1"
 class JiebaTokenizer(DummyTokenizer):
     segmenter = "jieba"          # what spaCy's ChineseTokenizer reports for jieba
 
-    def __init__(self, vocab, words: Segmenter | None = None):
+    def __init__(self, vocab, cutter: Segmenter | None = None):
         self.vocab = vocab
-        self.words = words or default_segmenter()
+        self.cutter = cutter or default_segmenter()
 
     def __call__(self, text: str) -> Doc:
-        words, spaces = get_words_and_spaces(self.words.cut(text), text)
+        words, spaces = get_words_and_spaces(self.cutter.cut(text), text)
         return Doc(self.vocab, words=words, spaces=spaces)
 
 
