@@ -95,34 +95,33 @@ def texts_of(folder: Path) -> list[str]:
     return [read_report(p).text for p in report_files([folder])]
 
 
+def median_pass(run) -> float:
+    """Median seconds of ``run()``, repeated until it has run for MIN_BASELINE_SECONDS (at most
+    25 passes)."""
+    passes: list[float] = []
+    while sum(passes) < MIN_BASELINE_SECONDS and len(passes) < 25:
+        t = time.perf_counter()
+        run()
+        passes.append(time.perf_counter() - t)
+    return statistics.median(passes)
+
+
 def time_jieba(texts: list[str]) -> tuple[float, int]:
     """Seconds per pass of jieba.lcut over ``texts`` (median of passes), and the token count."""
     import jieba
-    passes: list[float] = []
     tokens = 0
-    spent = 0.0
-    while spent < MIN_BASELINE_SECONDS or len(passes) < 1:
-        t = time.perf_counter()
+
+    def run():
+        nonlocal tokens
         tokens = sum(len(jieba.lcut(x)) for x in texts)
-        dt = time.perf_counter() - t
-        passes.append(dt)
-        spent += dt
-        if len(passes) >= 25:
-            break
-    return statistics.median(passes), tokens
+    return median_pass(run), tokens
 
 
 def time_segmenter(texts: list[str]) -> float:
     """Seconds per pass of kg's own segmenter (kg.text.segmenter: jieba's words, cut by jieba-rs)
     over ``texts``: what segmentation costs inside the pipeline, next to the baseline."""
     from kg.text.segmenter import cut
-    passes: list[float] = []
-    while sum(passes) < MIN_BASELINE_SECONDS and len(passes) < 25:
-        t = time.perf_counter()
-        for x in texts:
-            cut(x)
-        passes.append(time.perf_counter() - t)
-    return statistics.median(passes)
+    return median_pass(lambda: [cut(x) for x in texts])
 
 
 def time_ingest(folder: Path, jobs: int, repeats: int, ontology_triples: int, workdir: Path | None = None,

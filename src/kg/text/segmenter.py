@@ -65,33 +65,35 @@ class Segmenter:
 
     def cut(self, text: str) -> list[str]:
         words: list[str] = []
-        for block in HAN_BLOCK.split(text):
-            if not block:
-                continue
-            if HAN_BLOCK.fullmatch(block):
+        for is_block, block in _pieces(HAN_BLOCK, text):
+            if is_block:
                 for w in self._jieba.cut(block, True):
                     if len(w) == 1 or IDEOGRAPHS.fullmatch(w) or self._jieba.has_word(w):
                         words.append(w)
                     else:
                         words.extend(_unknown_run(w))
             else:
-                for part in SPACE.split(block):
-                    if not part:
-                        continue
-                    if SPACE.fullmatch(part):
+                for is_space, part in _pieces(SPACE, block):
+                    if is_space:
                         words.append(part)
                     else:
                         words.extend(part)            # one word per character, as jieba does
         return words
 
 
+def _pieces(pattern: re.Pattern, text: str):
+    """The non-empty pieces of ``text`` split around ``pattern`` (one capturing group), each with
+    whether it is a match."""
+    for piece in pattern.split(text):
+        if piece:
+            yield bool(pattern.fullmatch(piece)), piece
+
+
 def _unknown_run(word: str) -> list[str]:
     """A run jieba's HMM stage would split: ideograph runs whole, ASCII runs, other characters."""
     out = []
-    for part in IDEOGRAPHS.split(word):
-        if not part:
-            continue
-        if IDEOGRAPHS.fullmatch(part):
+    for is_ideographs, part in _pieces(IDEOGRAPHS, word):
+        if is_ideographs:
             out.append(part)
         else:
             out.extend(p for p in ASCII_RUN.split(part) if p)
