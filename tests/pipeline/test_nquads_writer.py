@@ -114,12 +114,6 @@ def test_nquads_writer_refuses_invalid_tags_and_datatypes(kw):
         literal("x", **kw)
 
 
-def test_nquads_writer_node_checks_the_iri():
-    assert GraphWriter("t").node(O) == ox.NamedNode(O)
-    with pytest.raises(ValueError):
-        GraphWriter("t").node("a b")
-
-
 @pytest.mark.parametrize("s, o, error", [
     (ox.BlankNode("b0"), O, ValueError), (S, ox.BlankNode("b0"), ValueError),
     (plain("literal"), O, TypeError), (ox.Literal("literal"), O, TypeError), (S, 42, TypeError),

@@ -64,10 +64,6 @@ class GraphWriter:
         self._lines: dict[str, None] = {}       # in the order added, each once
         self._written: set[tuple] = set()
 
-    def node(self, iri: str) -> NamedNode:
-        """``iri`` as a term (ValueError if invalid); add() takes the IRI string itself."""
-        return N(iri)
-
     def add(self, s, p: str, o) -> None:
         known = self._iris                      # the common cases inline: this runs ~2000 times a report
         s = known[s] if type(s) is str else term(s, known, literal_ok=False)
