@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
@@ -18,6 +19,8 @@ from .text.places import SUFFIXES, find_places
 from .text.segments import sentences
 
 COUNTY_LEVELS = ("市", "县", "区", "省")
+FULL_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)(?:年\d{1,2}月\d{1,2}日|-\d\d-\d\d(?!\d))")
+OPENING_CHARS = 200
 
 
 @dataclass
@@ -60,8 +63,24 @@ def infer_year(report: Report) -> int | None:
     titled = [t.end_year for t in find_times(report.title or "") if t.kind in ("year", "year_end")]
     if titled:
         return titled[-1]
+    # a full date the report gives for itself: in its source's description (…2017-02-27…) or in
+    # its opening lines (——2019年3月4日在…大会上)
+    for text in (report.source or "", report.text[:OPENING_CHARS]):
+        m = FULL_DATE.search(text)
+        if m:
+            return int(m.group(1))
     counts = Counter(t.end_year for t in find_times(report.text) if t.kind in ("year", "year_end", "month", "half_year"))
     return max(counts, key=lambda y: (counts[y], y)) if counts else None
+
+
+def lexicon_matches(lexicon, phrase: str) -> tuple[list[str], list[str]]:
+    """The lexicon indicators a phrase names exactly (skos:exactMatch) and those whose label it
+    contains (skos:broadMatch: 建档立卡贫困户 is narrower than 贫困户)."""
+    exact = sorted({t.concept.iri for t in lexicon.terms.get(phrase, ()) if t.concept.kind == "indicator"})
+    if exact:
+        return exact, []
+    broad = {t.concept.iri for _, _, t in lexicon.find(phrase) if t.concept.kind == "indicator"}
+    return [], sorted(broad)
 
 
 def extract_report(report: Report, ontology: str | None = None) -> Extraction:
@@ -71,11 +90,12 @@ def extract_report(report: Report, ontology: str | None = None) -> Extraction:
     doc._.text = report.text     # what doc.text would give, without building every Token again
     doc._.report = {"doc": report.doc, "place": place.name, "level": place.level, "year": infer_year(report)}
     doc = nlp(doc)
-    labels = {c.iri: c.label for c in [*load_lexicon(ontology).indicators.values(), *load_lexicon(ontology).breakdowns.values()]}
+    lexicon = load_lexicon(ontology)
+    labels = {c.iri: c.label for c in [*lexicon.indicators.values(), *lexicon.breakdowns.values()]}
     w = GraphWriter(report.doc)
     report_iri = write_report(w, report, place)
     for f in doc._.facts:
-        write_fact(w, report_iri, f, labels)
+        write_fact(w, report_iri, f, labels, lexicon_matches(lexicon, f.phrase) if f.is_open else ([], []))
     spans = sentences(report.text)
     starts = [s.start for s in spans]
 

@@ -51,10 +51,20 @@ class Fact:
     value_max: Decimal | None = None
     base_value_max: Decimal | None = None
     mentions: list[Mention] = field(default_factory=list)
+    #: what the quantity measures, as the clause says it (kg.text.measure); an open fact (one
+    #: the lexicon has no indicator for) has indicator "" and is known by its phrase alone
+    phrase: str = ""
+    measure: str = "level"      # level | change | cumulative
+    subject: str | None = None  # a non-place thing the clause is about (…合作社, …基地)
+
+    @property
+    def is_open(self) -> bool:
+        return not self.indicator
 
     def key(self) -> tuple:
         """Two facts with the same key state the same thing (a restatement)."""
-        return (self.indicator, self.breakdown, self.place.name, self.period.start_year, self.period.end_year,
+        what = self.indicator or f"open:{self.measure}:{self.phrase}"
+        return (what, self.breakdown, self.place.name, self.period.start_year, self.period.end_year,
                 self.kind, self.base_unit, self.base_value, self.per, self.base_value_max)
 
 

@@ -22,8 +22,10 @@ def key(indicator, place, period, breakdown, value, unit, kind) -> tuple:
 
 
 def extracted_keys(rows) -> Counter:
+    """The lexicon's facts (the gold table lists those; open facts, indicators minted from a
+    measured phrase, are measured against the dev reports' gold table instead)."""
     return Counter(key(r["indicator"], r["place"], r["period"], r["breakdown"], r["value"], r["unit"], r["kind"])
-                   for r in rows)
+                   for r in rows if not r["indicator"].startswith("open/"))
 
 
 def test_gold_extraction_precision_and_recall(seed_rows):

@@ -26,9 +26,11 @@ from dataclasses import replace
 
 from ..facts import Fact, Mention, PeriodRef, PlaceRef, merge_restatements
 from ..lexicon import Concept, Lexicon
+from ..text.measure import Measured, measured, split_urban_rural
 from ..text.modality import target_cue
 from ..text.places import find_deictic, find_places
 from ..text.quantities import Quantity, find_quantities
+from ..text.segmenter import default_segmenter
 from ..text.segments import Segment, clauses, sentences
 from ..text.timex import TimeExpr, find_times
 from ..text.units import SCALES, UNITS
@@ -47,6 +49,10 @@ TOPIC_RE = re.compile(r"\s*(?:在|从|就)?([\u4e00-\u9fff]{2,10}?)(?:方面|领
 OWN_NUMBER_GAP = 2          # "2014年的21.5%": the number right after 的
 COUNTERS = set("个家所座处条项间套台辆头只")   # measure words that count a noun
 MODIFIES_LATER = re.compile(r"(?:、[^，,；;。、的]{1,12})*的")
+ARABIC = re.compile(r"[0-9]")
+CUMULATIVE = re.compile(r"累计")
+CONNECTOR = re.compile(r"\s*[、和及与或]?\s*")
+OPEN_SKIP_UNITS = frozenset({"年", "月", "周", "小时"})   # durations: "近3年", "干了20年"
 DIGIT = re.compile(r"[0-9零〇一二两三四五六七八九十百千万]")
 
 
@@ -64,11 +70,11 @@ def date_cumulative_totals(facts: list[Fact]) -> list[Fact]:
     yearly: dict[tuple, dict[int, Fact]] = {}
     for f in facts:
         if f.period.kind in ("year", "year_end") and f.kind == "actual" and not f.breakdown:
-            yearly.setdefault((f.indicator, f.place.name, f.base_unit), {}).setdefault(f.period.start_year, f)
+            yearly.setdefault((f.indicator or f.phrase, f.place.name, f.base_unit), {}).setdefault(f.period.start_year, f)
     for f in facts:
         if f.period.kind != "report" or f.breakdown or f.kind != "actual":
             continue
-        years = yearly.get((f.indicator, f.place.name, f.base_unit), {})
+        years = yearly.get((f.indicator or f.phrase, f.place.name, f.base_unit), {})
         if len(years) >= 2 and sum(y.base_value for y in years.values()) == f.base_value:
             a, b = min(years), max(years)
             f.period = PeriodRef(f"{a}/{b}", f"{a}年至{b}年", "span", a, b)
@@ -87,6 +93,35 @@ def join_broken_lines(text: str, spans: list[Segment]) -> list[Segment]:
                 out[-1] = Segment(prev.start, s.end, text[prev.start:s.end])
                 continue
         out.append(s)
+    return out
+
+
+SECTION_PLAN = re.compile(r"安排|计划|目标|任务|打算|展望|思路")
+
+
+#: words that set statistics of one population apart from another's: a lexicon indicator naming
+#: one is not the fact of a phrase naming the other (城镇…收入 is not 农村…收入)
+EXCLUSIVE = (("城镇", "农村"), ("城市", "农村"))
+
+
+def contradicts(phrase: str, concept: Concept) -> bool:
+    return any((a in phrase and b in concept.label and a not in concept.label)
+               or (b in phrase and a in concept.label and b not in concept.label) for a, b in EXCLUSIVE)
+
+
+def section_years(masked: str, times: list[TimeExpr]) -> list[tuple[int, int, bool]]:
+    """(start offset, year, is a plan) of each heading line that names one year ("一、2018年工作
+    回顾", "二、2019年工作安排"): the facts under it that state no time are of that year, and
+    under a plan's heading they are targets, until the next such heading."""
+    out = []
+    pos = 0
+    for line in masked.split("\n"):
+        stripped = line.strip()
+        if 0 < len(stripped) <= 30 and not re.search(r"[。，,；;！？]", stripped):
+            years = [t for t in times if pos <= t.start < pos + len(line) and t.kind == "year"]
+            if len(years) == 1:
+                out.append((pos, years[0].start_year, bool(SECTION_PLAN.search(stripped))))
+        pos += len(line) + 1
     return out
 
 
@@ -188,6 +223,8 @@ class FactExtractor:
         s_times = group_by_sentence(sents, times, lambda t: (t.start, t.end))
         s_places = group_by_sentence(sents, places, lambda p: (p.start, p.end))
         s_deictic = group_by_sentence(sents, deictic, lambda d: d)
+        sections = section_years(masked, times)
+        starts = [x[0] for x in sections]
         for k, sent in enumerate(sents):
             if sent.start > paragraph_end:
                 nl = masked.find("\n", sent.end)
@@ -203,8 +240,10 @@ class FactExtractor:
                 continue
             if not s_quant[k]:         # no quantity, no fact (nothing a sentence sets up outlives it)
                 continue
+            i = bisect.bisect_right(starts, sent.start) - 1
+            section = sections[i][1:] if i >= 0 else None
             facts.extend(self._sentence(text, masked, sent, s_clauses, s_quant[k], s_times[k], s_places[k],
-                                        s_deictic[k], doc_place, doc_year, token_bounds, topic))
+                                        s_deictic[k], doc_place, doc_year, token_bounds, topic, section))
         return date_cumulative_totals(merge_restatements(facts))
 
     def topic_breakdowns(self, phrase: str) -> list[Concept]:
@@ -213,17 +252,19 @@ class FactExtractor:
                 if any(phrase in label or (len(label) >= 2 and label in phrase) for label in c.labels)]
 
     def _sentence(self, text, masked, sent: Segment, s_clauses: list[Segment], s_quant, s_times, s_places,
-                  s_deictic, doc_place, doc_year, bounds, topic: list[Concept]) -> list[Fact]:
+                  s_deictic, doc_place, doc_year, bounds, topic: list[Concept],
+                  section: tuple[int, bool] | None = None) -> list[Fact]:
         """Facts of one sentence, from its clauses and the quantities, times, places and deictics in it."""
         out: list[Fact] = []
         period: PeriodRef | None = None
         place = doc_place
-        target = False
+        target = bool(section and section[1])     # under a plan's heading, a target unless said achieved
         seen_breakdowns: list[Concept] = []
         openers = {t for c in s_clauses for t in s_times
                    if c.start <= t.start and t.end <= c.end and TOPIC_LEAD.fullmatch(masked[c.start:t.start])}
         embedded = [t for t in s_times if t not in openers]
         saved: list[tuple] = []     # outer context while inside （…）
+        last_phrase = ""            # what the sentence's last quantity measured (a bare change is of it)
         depth = 0
         # the clauses after the last one holding a quantity cannot add a fact
         last = max((k for k, c in enumerate(s_clauses) if any(c.start <= q.start and q.end <= c.end for q in s_quant)),
@@ -255,27 +296,39 @@ class FactExtractor:
             terms = self.terms(masked, cs, ce, bounds)
             used: set[str] = set()
             c_quant = [self.implicit_unit(masked, q) for q in c_quant]
+            measures = self._measures(masked, clause, c_quant, c_times, c_places, c_deictic, last_phrase)
+            if CUMULATIVE.search(masked, sent.start, cs):    # "累计…，…25个贫困县摘帽": a running total too
+                measures = {k: replace(v, measure="cumulative") if v.measure == "level" else v
+                            for k, v in measures.items()}
             for q in c_quant:
                 value_from = self._distributed_over(masked, q, c_quant)
                 if value_from is False:
                     continue
-                concepts = self.concepts_for(masked, q, terms, c_quant, ce)
+                m = measures[q.start]
+                concepts = [] if m.measure == "change" else \
+                    [c for c in self.concepts_for(masked, q, terms, c_quant, ce) if not contradicts(m.phrase, c)]
                 # a quantity closing its clause with no label looks ahead ("投入900多万元,建成9个扶贫车间");
                 # one followed by its own noun ("38个贫困村") does not
-                if not concepts and q.end == ce and not any(self._fits(q, c) for _, _, c in terms):
+                if not concepts and q.end == ce and m.measure != "change" \
+                        and not any(self._fits(q, c) for _, _, c in terms):
                     concepts = self._in_later_clause(masked, q, s_clauses[k + 1:], s_quant, bounds)
                 if not concepts:
-                    continue
-                q_period = self._period(q, c_times, embedded, period, doc_year, masked)
+                    if not self._open_worthy(q, m):
+                        continue
+                    concepts = [None]        # an open fact: known by what it measures
+                q_period = self._period(q, c_times, embedded, period, doc_year, masked, section)
                 if q_period is None:
                     continue
                 q_place = self._place(q, c_places, c_deictic, place, doc_place)
                 is_target = clause_target or (q_period.start_year > doc_year if doc_year else False)
                 earlier = [c for s, e, c in terms if c.kind == "breakdown" and e <= q.start] + seen_breakdowns
                 for concept in concepts:
-                    indicator, breakdown = ((concept.indicator, concept.iri) if concept.kind == "breakdown"
-                                            else (concept.iri, None))
-                    if breakdown is None:
+                    if concept is None:
+                        indicator, breakdown = "", None
+                    else:
+                        indicator, breakdown = ((concept.indicator, concept.iri) if concept.kind == "breakdown"
+                                                else (concept.iri, None))
+                    if breakdown is None and concept is not None:
                         breakdown = next((c.iri for c in [*reversed(earlier), *topic] if c.indicator == indicator), None)
                     if breakdown:
                         used.add(breakdown)
@@ -290,7 +343,10 @@ class FactExtractor:
                         value_max=source.value_max, base_value_max=source.base_value_max,
                         mentions=[Mention(source.start, q.end,
                                           text[source.start:q.end], sent.start, sent.end, text[sent.start:sent.end])],
+                        phrase=m.phrase or (concept.label if concept is not None else ""),
+                        measure=m.measure, subject=m.subject,
                     ))
+                    last_phrase = out[-1].phrase or last_phrase
             # a breakdown named for a fact of this clause does not spread to parallel clauses
             seen_breakdowns.extend(c for s, e, c in terms if c.kind == "breakdown" and c.iri not in used)
             if masked[ce:ce + 1] in ("；", ";"):     # a semicolon starts a parallel statement
@@ -304,6 +360,59 @@ class FactExtractor:
                     place = self._named(c_places[-1], doc_place)
                 else:
                     place = doc_place
+        return out
+
+    @staticmethod
+    def _open_worthy(q: Quantity, m: Measured) -> bool:
+        """An open fact needs a unit (a bare number is a list mark or a code) and a phrase; a
+        duration ("连续3年", "改革开放40年") and a small count in words ("四个意识", "两不愁")
+        are the prose's, not statistics."""
+        if not (q.base_unit or q.unit in SCALES) or not m.phrase or q.base_unit in OPEN_SKIP_UNITS:
+            return False
+        return bool(ARABIC.search(q.surface)) or q.base_value >= 10
+
+    @staticmethod
+    def _measures(masked: str, clause: Segment, c_quant: list[Quantity], c_times, c_places, c_deictic,
+                  last_phrase: str) -> dict[int, Measured]:
+        """What each quantity of a clause measures (kg.text.measure), by its start offset: the
+        clause's text with its times, places, deictics and quantities blanked; a quantity with
+        no phrase of its own takes the next one's when they are joined ("4638户16934名贫困人口"),
+        and a change or a value in an enumeration takes the one before it."""
+        cs, ce = clause.start, clause.end
+        chars = list(masked[cs:ce])
+        # a quantity's own words before its number ("人均年收入达1.18万元") say what it measures
+        numbers = {}
+        for q in c_quant:
+            digit = DIGIT.search(masked, q.start, q.end)
+            numbers[q.start] = digit.start() if digit else q.start
+        for a, b in [*((t.start, t.end) for t in c_times), *((p.start, p.end) for p in c_places),
+                     *c_deictic, *((numbers[q.start], q.end) for q in c_quant)]:
+            chars[max(a, cs) - cs:max(min(b, ce) - cs, 0)] = " " * max(min(b, ce) - max(a, cs), 0)
+        blank = "".join(chars)
+        tag = default_segmenter().tag
+        out: dict[int, Measured] = {}
+        for i, q in enumerate(c_quant):
+            nxt = c_quant[i + 1].start if i + 1 < len(c_quant) else ce
+            out[q.start] = measured(blank[:numbers[q.start] - cs], masked[q.end:nxt], q.base_unit, tag)
+        # joined counts ("301户611人贫困人口"): the last one's noun is every one's
+        for i in range(len(c_quant) - 2, -1, -1):
+            q, n = c_quant[i], c_quant[i + 1]
+            if not out[q.start].phrase and re.fullmatch(r"[、和及]?", masked[q.end:n.start]):
+                out[q.start] = replace(out[q.start], phrase=out[n.start].phrase)
+        previous, prev_q, prev_measure = last_phrase, None, "level"
+        for q in c_quant:
+            m = out[q.start]
+            if not m.phrase and previous:
+                # a value in an enumeration ("分别增长7%和8%") is of the same sort as the one before
+                joined = prev_q is not None and CONNECTOR.fullmatch(masked[prev_q.end:numbers[q.start]])
+                out[q.start] = m = replace(m, phrase=previous, measure=prev_measure if joined else m.measure)
+            previous, prev_q, prev_measure = m.phrase or previous, q, m.measure
+        # "城乡居民人均可支配收入分别完成X、Y"
+        if len(c_quant) == 2 and "分别" in masked[cs:c_quant[0].start]:
+            a, b = (out[q.start] for q in c_quant)
+            if a.phrase == b.phrase:
+                for k, q in enumerate(c_quant):
+                    out[q.start] = replace(out[q.start], phrase=split_urban_rural(a.phrase, k, 2))
         return out
 
     def _in_later_clause(self, masked, q, later: list[Segment], quantities, bounds) -> list[Concept]:
@@ -335,7 +444,7 @@ class FactExtractor:
         return None
 
     @staticmethod
-    def _period(q, c_times, embedded, period, doc_year, masked) -> PeriodRef | None:
+    def _period(q, c_times, embedded, period, doc_year, masked, section=None) -> PeriodRef | None:
         # "由2014年的21.5%下降到1.31%": a time joined by 的 to a number dates that number only
         t_before = [t for t in c_times if t.end <= q.start
                     and not (masked[t.end:t.end + 1] == "的" and q.start > t.end + 1 + OWN_NUMBER_GAP)]
@@ -347,6 +456,9 @@ class FactExtractor:
         later = [t for t in embedded if t.start >= q.end]
         if later:
             return period_of(later[0])
+        if section:
+            y = section[0]
+            return PeriodRef(str(y), f"{y}年", "year", y, y)
         return report_period(doc_year) if doc_year else None
 
     def _place(self, q, c_places, c_deictic, place, doc_place) -> PlaceRef:

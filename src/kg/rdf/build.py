@@ -10,7 +10,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from ..corpus import Report
 from ..facts import Fact, Mention, PeriodRef, PlaceRef
-from ..namespaces import DCT, FP, NIF, PROV, QB, RDF, RDFS, SDMX_ATT, SDMX_DIM, XSD
+from ..namespaces import DCT, FP, NIF, PROV, QB, RDF, RDFS, SDMX_ATT, SDMX_DIM, SKOS, XSD
 from ..text.entities import Entity
 from ..text.places import Place
 from ..text.units import UNITS
@@ -182,12 +182,53 @@ def write_report(w: GraphWriter, r: Report, place: PlaceRef) -> str:
     return iri
 
 
-def write_fact(w: GraphWriter, report_iri: str, f: Fact, labels: dict[str, str]) -> str:
+MEASURE_CLASS = {"level": "Level", "change": "Change", "cumulative": "Cumulative"}
+SUBJECT_CLASS = (("合作社", "Cooperative"), ("公司", "Enterprise"), ("企业", "Enterprise"), ("集团", "Enterprise"),
+                 ("厂", "Enterprise"), ("银行", "Organization"), ("协会", "Organization"), ("学校", "Organization"),
+                 ("医院", "Organization"), ("工程", "Programme"), ("项目", "Programme"))
+
+
+def write_open_indicator(w: GraphWriter, phrase: str, exact: list[str], broad: list[str]) -> str:
+    """The minted indicator of a measured phrase, matched to the lexicon's where it knows it."""
+    iri = iris.open_indicator(phrase)
+    if not w.first("open-indicator", phrase):
+        return iri
+    w.add(iri, RDF + "type", FP + "Indicator")
+    w.add(iri, RDF + "type", FP + "OpenIndicator")
+    w.add(iri, SKOS + "prefLabel", zh(phrase))
+    w.add(iri, RDFS + "label", zh(phrase))
+    w.add(iri, SKOS + "inScheme", FP + "openIndicators")
+    for c in exact:
+        w.add(iri, SKOS + "exactMatch", c)
+    for c in broad:
+        w.add(iri, SKOS + "broadMatch", c)
+    return iri
+
+
+def write_subject(w: GraphWriter, name: str) -> str:
+    kind = next((k for head, k in SUBJECT_CLASS if name.endswith(head)), "Facility")
+    iri = iris.entity("thing", name)
+    if w.first("subject", name):
+        w.add(iri, RDF + "type", FP + kind)
+        w.add(iri, RDFS + "label", zh(name))
+    return iri
+
+
+def write_fact(w: GraphWriter, report_iri: str, f: Fact, labels: dict[str, str],
+               matches: tuple[list[str], list[str]] = ([], [])) -> str:
+    """One observation; ``matches`` are the lexicon indicators an open fact's phrase names
+    exactly and those it names within it (skos:exactMatch, skos:broadMatch)."""
     iri = iris.observation(w.doc, f)
     w.add(iri, RDF + "type", QB + "Observation")
     w.add(iri, RDF + "type", FP + "Observation")
     w.add(iri, QB + "dataSet", iris.dataset(w.doc))
-    w.add(iri, FP + "indicator", f.indicator)
+    indicator = f.indicator or write_open_indicator(w, f.phrase, *matches)
+    w.add(iri, FP + "indicator", indicator)
+    if f.phrase:
+        w.add(iri, FP + "measuredPhrase", zh(f.phrase))
+    w.add(iri, FP + "measure", FP + MEASURE_CLASS.get(f.measure, "Level"))
+    if f.subject:
+        w.add(iri, FP + "subject", write_subject(w, f.subject))
     if f.breakdown:
         w.add(iri, FP + "breakdown", f.breakdown)
     w.add(iri, SDMX_DIM + "refArea", write_place(w, f.place))
@@ -208,7 +249,7 @@ def write_fact(w: GraphWriter, report_iri: str, f: Fact, labels: dict[str, str])
         w.add(iri, FP + "per", plain(f.per))
     w.add(iri, FP + "kind", FP + ("Target" if f.kind == "target" else "Actual"))
     w.add(iri, PROV + "wasDerivedFrom", report_iri)
-    label = labels.get(f.breakdown or "") or labels.get(f.indicator, "")
+    label = labels.get(f.breakdown or "") or labels.get(f.indicator, "") or f.phrase
     w.add(iri, RDFS + "label", zh(f"{f.period.zh}{f.place.name}{label}{f.mentions[0].surface}"))
     for m in f.mentions:
         sentence = write_sentence(w, report_iri, m)

@@ -8,7 +8,7 @@ from functools import lru_cache
 from urllib.parse import quote
 
 from ..facts import Fact, PeriodRef
-from ..namespaces import GRAPH, ID, UNIT
+from ..namespaces import GRAPH, ID, IND, UNIT
 
 
 _UNRESERVED = frozenset(string.ascii_letters + string.digits + "-._~")   # quote() leaves these as they are
@@ -51,6 +51,11 @@ def period(p: PeriodRef) -> str:
 
 def entity(kind: str, name: str) -> str:
     return f"{ID}{kind}/{_seg(name)}"
+
+
+def open_indicator(phrase: str) -> str:
+    """An open indicator: the minted concept of one measured phrase (kg.text.measure)."""
+    return f"{IND}open/{_seg(phrase)}"
 
 
 def unit(slug: str) -> str:

@@ -63,6 +63,11 @@ class Segmenter:
     def has_word(self, word: str) -> bool:
         return self._jieba.has_word(word)
 
+    def tag(self, text: str) -> list[tuple[str, str]]:
+        """(word, part-of-speech tag) pairs of ``text``, by jieba's dictionary tags (HMM on);
+        a word the dictionary does not tag gets "x"."""
+        return [(w, t or "x") for w, t in self._jieba.tag(text, True)]
+
     def cut(self, text: str) -> list[str]:
         words: list[str] = []
         for is_block, block in _pieces(HAN_BLOCK, text):

@@ -54,6 +54,7 @@ _BASE: dict[str, tuple[str, bool]] = {
     "公里": ("gong-li", True), "米": ("mi", True),
     "平方米": ("ping-fang-mi", True), "平方公里": ("ping-fang-gong-li", False),
     "立方米": ("li-fang-mi", True), "千瓦": ("qian-wa", True),
+    "栋": ("dong", True), "岁": ("sui", False),
 }
 
 # derived units: name -> (slug, base, factor)

@@ -1,0 +1,182 @@
+"""What a quantity measures: the phrase of its clause that says what is counted or paid.
+
+Open-world extraction makes every quantity an observation, whether or not the ontology's
+lexicon knows what it measures; this module finds the words that say it, from the clause alone:
+
+- a count followed by the noun it counts is about that noun ("带动21户贫困户" → 贫困户,
+  "开了15家农家客栈" → 农家客栈): the words right after the measure word, up to the first verb,
+  preposition or punctuation;
+- otherwise the phrase is what stands before the number in its clause, after the last time,
+  place, other quantity or punctuation ("地区生产总值完成192.3亿元" → 地区生产总值): words that
+  lead a clause (其中, 全年, 截至 …) are taken off its start, and predicates (完成, 达到, 为,
+  降至 …) off its end;
+- "增长6.9%" / "提高0.8个百分点" is a change of the phrase, not its level ("增长到" is a
+  level); a change with no phrase of its own ("…完成192.3亿元，按可比价增长6.0%") is a
+  change of the phrase before it in the sentence;
+- "累计" makes a running total (measure "cumulative");
+- "城乡…分别…X、Y" gives the towns' (城镇) phrase to X and the countryside's (农村) to Y.
+
+The words come from ``ontology/measure-words.tsv`` (read once); the functions are pure.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..paths import ontology_dir
+
+HAN = re.compile(r"[\u4e00-\u9fff]")
+# what cannot be inside a phrase: punctuation, digits, Latin text
+BREAK = re.compile(r"[^\u4e00-\u9fffA-Za-z]")
+MAX_PHRASE = 16
+#: base units that count things: the noun after them is what they count
+COUNT_UNITS = frozenset("个户人名家所项栋间座处条套台辆头只口株棵批次期张份件册本羽眼盏场") | {"人次", "户次"}
+#: POS tags (jieba's) that end a counted noun phrase after its measure word
+STOP_TAGS = ("v", "p", "c", "d", "u", "x", "r", "m", "q", "t", "f", "y", "e", "o", "zg", "ul", "uj")
+NOUN_LIKE_VERBS = frozenset({"vn"})
+RATIO_UNITS = frozenset({"%", "‰", "百分点", "倍"})
+
+
+@dataclass(frozen=True)
+class Words:
+    predicate: tuple[str, ...]
+    change: tuple[str, ...]
+    comparison: tuple[str, ...]
+    lead: tuple[str, ...]
+    cumulative: tuple[str, ...]
+    subject: tuple[str, ...]
+
+
+def read_words(path: Path) -> Words:
+    roles: dict[str, list[str]] = {r: [] for r in Words.__dataclass_fields__}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        role, _, word = line.partition("\t")
+        if role not in roles or not word.strip():
+            raise ValueError(f"{path.name}: bad line {line!r} (want ROLE<TAB>WORD, ROLE one of {', '.join(roles)})")
+        roles[role].append(word.strip())
+    # longest first, so that 分别达到 is stripped before 达到
+    return Words(**{r: tuple(sorted(set(ws), key=len, reverse=True)) for r, ws in roles.items()})
+
+
+@lru_cache(maxsize=1)
+def default_words() -> Words:
+    return read_words(ontology_dir() / "measure-words.tsv")
+
+
+@dataclass(frozen=True)
+class Measured:
+    phrase: str          # what the quantity measures ("" when the clause does not say)
+    measure: str         # level | change | cumulative
+    subject: str | None  # a non-place thing the clause is about (…合作社, …基地)
+
+
+def _strip_end(s: str, words: tuple[str, ...]) -> str:
+    changed = True
+    while changed and s:
+        changed = False
+        for w in words:
+            if s.endswith(w) and len(s) > len(w) - 1:
+                s = s[: -len(w)]
+                changed = True
+                break
+    return s
+
+
+def _strip_start(s: str, words: tuple[str, ...]) -> str:
+    changed = True
+    while changed and s:
+        changed = False
+        for w in words:
+            if s.startswith(w):
+                s = s[len(w):]
+                changed = True
+                break
+    return s
+
+
+def last_piece(left: str, words: Words) -> str:
+    """The words before a number up to the last punctuation or digit; when they are only a
+    predicate ("…人均纯收入由[2013年]的5857元"), the words before the blanked time or place."""
+    pieces = re.split(r"( +|[^\u4e00-\u9fffA-Za-z ]+)", left)
+    tail = ""
+    for k in range(len(pieces) - 1, -1, -1):
+        piece = pieces[k]
+        if not piece.strip():
+            if piece:               # a blanked time, place or quantity: look past it
+                continue
+            continue
+        if not HAN.match(piece[0]) and not piece[0].isalpha():
+            break                   # punctuation or digits end the phrase
+        tail = piece + tail
+        if _strip_start(_strip_end(tail, words.predicate), words.lead):
+            break
+    return tail
+
+
+def left_phrase(left: str, words: Words, ratio: bool = True) -> tuple[str, bool]:
+    """The phrase ending a clause's text before a number (with times, places and quantities
+    already blanked to spaces), and whether a change verb stands right before the number.
+    Only a ratio (%, 个百分点, 倍) is a change: "增收2000元" is an amount of its own."""
+    tail = last_piece(left, words)
+    change = False
+    near = _strip_end(tail, ("了", "约", "近", "达", "超过"))     # 增长了约6%: a change; 下降为1.3%: a level
+    for w in words.change if ratio else ():
+        if near.endswith(w):
+            change = True
+            tail = near[: -len(w)]
+            break
+    tail = _strip_end(tail, words.predicate)
+    tail = tail[-MAX_PHRASE:]
+    tail = _strip_start(tail, words.lead)
+    if change:
+        tail = _strip_end(_strip_start(tail, words.comparison), words.comparison)
+    if len(tail) == 1 and (tail in words.lead or tail in words.predicate or tail in "和及与或、"):
+        tail = ""
+    return tail, change
+
+
+def right_noun(right: str, tags) -> str:
+    """The noun right after a measure word ("贫困户参与种植" → 贫困户), from jieba's tags."""
+    out = ""
+    for word, tag in tags(right[:MAX_PHRASE]):
+        if not HAN.match(word) or (tag.startswith(STOP_TAGS) and tag not in NOUN_LIKE_VERBS):
+            break
+        out += word
+    return out if len(out) >= 2 else ""
+
+
+def subject_of(left: str, words: Words) -> str | None:
+    """A thing named before the number whose name ends in a subject head (…合作社, …基地)."""
+    for piece in reversed(BREAK.split(left)):
+        for head in words.subject:
+            i = piece.rfind(head)
+            if i >= 2:
+                name = _strip_start(piece[: i + len(head)], words.lead)
+                return name if len(name) > len(head) else None
+    return None
+
+
+def measured(left: str, right: str, base_unit: str, tags, words: Words | None = None) -> Measured:
+    """What a quantity measures, from its clause's text before it (``left``, times, places and
+    other quantities blanked) and after it up to the next quantity (``right``)."""
+    words = words or default_words()
+    phrase, change = left_phrase(left, words, base_unit in RATIO_UNITS)
+    if not change and (base_unit in COUNT_UNITS or not phrase) and right and HAN.match(right[0]):
+        noun = right_noun(right, tags)
+        if noun and noun not in words.lead and noun not in words.predicate:
+            phrase = noun
+    cumulative = any(w in left for w in words.cumulative)
+    measure = "change" if change else "cumulative" if cumulative else "level"
+    return Measured(phrase, measure, subject_of(left, words))
+
+
+def split_urban_rural(phrase: str, k: int, n: int) -> str:
+    """"城乡居民人均可支配收入分别…X、Y": X is the towns' (城镇), Y the countryside's (农村)."""
+    if n == 2 and phrase.startswith("城乡") and len(phrase) > 2:
+        return ("城镇" if k == 0 else "农村") + phrase[2:]
+    return phrase
