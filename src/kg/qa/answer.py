@@ -35,7 +35,12 @@ from ..text.segments import sentences
 from . import queries as Q
 from .catalog import Catalog, get_catalog
 from .parse import WEAK_UNITS, Parsed, Reading, TimeSlot, parse_question, place_level, unit_class
+from . import open_answer
+from .open_answer import answer_rows, best_rows
 from .rows import Mention, Row, build_rows, gather_long  # noqa: F401 - Mention, Row: part of this module's API
+
+#: the parser's problems under which a question may still be answered from open observations
+OPEN_PROBLEMS = {"no_indicator", "weak_indicator", "unexplained_words", "unknown_place"}
 
 DATED_KINDS = ("year", "year_end", "month", "date", "half_year", "quarter")
 KIND_RANK = {"year": 0, "year_end": 1, "month": 2, "date": 2, "half_year": 2, "quarter": 2, "report": 3}
@@ -127,7 +132,43 @@ class Answerer:
                 raise Refusal(f"无法确定问的是哪个指标{extra}，不作猜测。", p.reading)
             return self.answer_indicator()
         except Refusal as r:
+            if OPEN_PROBLEMS.issuperset(p.problems) and p.qtype in ("value", "list"):
+                found = self.answer_open()
+                if found is not None:
+                    return found
             return self.refusal(r.message, r.reading)
+
+    def answer_open(self) -> dict | None:
+        """The best-ranked observation of the whole graph (kg.qa.open_answer), when it clears
+        the threshold; None otherwise."""
+        ranked, terms = best_rows(self.cat, self.p)
+        chosen = answer_rows(ranked)
+        if not chosen or chosen[0][0] < open_answer.THRESHOLD:
+            return None
+        values, parts = [], []
+        for s, r in chosen:
+            v = self.open_value(r)
+            v["score"] = round(s, 3)
+            values.append(v)
+            target = "计划" if r.kind == "target" else ""
+            parts.append(f"{r.period_zh if r.dated else ''}{r.place}{target}{r.phrase}{value_text(r)}")
+        out = self.result("；".join(parts) + "。", values, [r for _, r in chosen])
+        out["reading"] = {"method": "open", "terms": terms, "phrase": chosen[0][1].phrase,
+                          "score": round(chosen[0][0], 3), "threshold": open_answer.THRESHOLD}
+        return out
+
+    def open_value(self, r: Row) -> dict:
+        concept = self.cat.concept(r.indicator)
+        return {
+            "value": json_number(r.value), "unit": r.unit, "base_value": json_number(r.base_value),
+            "base_unit": r.base_unit, "qualifier": r.qualifier, "place": r.place,
+            "period": r.period_zh if r.dated else f"{r.period_zh}（报告未注明）",
+            "year": r.start_year if r.single_year else None,
+            "indicator": concept.label if concept else r.phrase,
+            "indicator_id": concept.slug if concept else r.indicator.rsplit("/indicator/", 1)[-1],
+            "breakdown": None, "label": r.phrase, "phrase": r.phrase, "measure": r.measure, "kind": r.kind,
+            "per": r.per, "value_max": json_number(r.value_max), "doc": r.doc,
+        }
 
     # ---------------------------------------------------------------- readings → rows
     def answer_indicator(self) -> dict:

@@ -89,11 +89,16 @@ class FactIndex:
         self.by_ind: dict[str, list[Row]] = {}
         self.by_area: dict[tuple[str, str], list[Row]] = {}
         self.by_period: dict[tuple[str, str], list[Row]] = {}
-        for r in sorted(rows, key=_POS):                  # document order
+        self._all = sorted(rows, key=_POS)
+        for r in self._all:                               # document order
             self.by_ind.setdefault(r.indicator, []).append(r)
             self.by_area.setdefault((r.indicator, r.area), []).append(r)
             self.by_period.setdefault((r.indicator, r.period_iri), []).append(r)
         self.size = len(rows)
+
+    def all_rows(self) -> list[Row]:
+        """Every observation, in document order (do not change the list)."""
+        return self._all
 
     def rows(self, ind: str, area: str | None = None, period: str | None = None) -> list[Row]:
         """A new list (callers may extend it) of the rows of ``ind`` in ``area`` / ``period``."""
@@ -404,10 +409,11 @@ FACT_PROPERTIES = {
     FP + "qualifier": "qualifier", FP + "kind": "kind", FP + "breakdown": "breakdown", FP + "valueMax": "valueMax",
     SDMX_ATT + "unitMeasure": "unit", FP + "baseUnit": "baseUnit", FP + "per": "per",
     FP + "mention": "mention", NIF + "beginIndex": "begin", NIF + "endIndex": "end", NIF + "anchorOf": "anchor",
-    FP + "sentence": "sentence",
+    FP + "sentence": "sentence", FP + "measuredPhrase": "phrase", FP + "measure": "measure",
 }
-_OPTIONAL = ("baseValue", "qualifier", "kind", "breakdown", "valueMax", "unit", "baseUnit", "per")
-_REPEATED = {"ind", "area", "period", "report", "qualifier", "kind", "breakdown", "unit", "baseUnit", "per", "anchor"}
+_OPTIONAL = ("baseValue", "qualifier", "kind", "breakdown", "valueMax", "unit", "baseUnit", "per", "phrase", "measure")
+_REPEATED = {"ind", "area", "period", "report", "qualifier", "kind", "breakdown", "unit", "baseUnit", "per", "anchor",
+             "phrase", "measure"}
 
 
 def read_facts(store: LocalStore, reports: dict[str, Report], docs: list[str] | None = None) -> dict[str, RawFacts]:

@@ -120,6 +120,7 @@ ENTITY_NAMES = P + """SELECT DISTINCT ?label WHERE {
 CONCEPT_LABELS = P + """SELECT ?c ?type ?prop ?label ?parent ?unit WHERE {
   VALUES ?type { fp:Indicator fp:Breakdown }
   ?c a ?type .
+  FILTER NOT EXISTS { ?c a fp:OpenIndicator }
   VALUES ?prop { skos:prefLabel skos:altLabel skos:hiddenLabel }
   ?c ?prop ?label .
   OPTIONAL { ?c fp:breakdownOf ?parent }

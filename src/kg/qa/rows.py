@@ -54,6 +54,8 @@ class Row:
     period_iri: str = ""
     indicator: str = ""
     pos: tuple = ()         # (doc, position among the document's rows in document order): a cheap sort key
+    phrase: str = ""        # what it measures, as its clause says (fp:measuredPhrase)
+    measure: str = "level"  # level | change | cumulative (fp:measure)
     # derived in __post_init__
     first: Mention | None = field(init=False, default=None)
     single_year: bool = field(init=False, default=False)
@@ -90,7 +92,9 @@ PROPS = {
     SDMX_DIM + "refPeriod": "period", FP + "value": "value", FP + "baseValue": "baseValue",
     FP + "qualifier": "qualifier", FP + "kind": "kind", FP + "breakdown": "breakdown", FP + "valueMax": "valueMax",
     SDMX_ATT + "unitMeasure": "unit", FP + "baseUnit": "baseUnit", FP + "per": "per",
+    FP + "measuredPhrase": "phrase", FP + "measure": "measure",
 }
+MEASURES = {FP + "Change": "change", FP + "Cumulative": "cumulative"}
 
 
 @dataclass
@@ -162,6 +166,7 @@ def build_rows(raw: RawFacts, cat) -> list[Row]:
             base_unit=cat.unit_labels.get(d.get("baseUnit"), "") if d.get("baseUnit") else "",
             qualifier=d.get("qualifier") or "exact", kind="target" if d.get("kind") == FP + "Target" else "actual",
             per=d.get("per"), mentions=mentions, period_iri=d["period"], indicator=d.get("ind") or "",
+            phrase=d.get("phrase") or "", measure=MEASURES.get(d.get("measure"), "level"),
         )
         out.append(row)
     out.sort(key=row_order)

@@ -1,0 +1,125 @@
+"""Answering a question the lexicon cannot read, from every observation (kg.qa.retrieve).
+
+The slots the parser read (places, time, unit, target or actual) choose the candidates; their
+ranking by meaning chooses the answer, which must clear ``THRESHOLD`` (calibrated on the
+project's question tables, see tests/qa/test_open_threshold.py), else the question is refused
+with what comes closest. The answer carries its score and the phrase it chose.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .catalog import Catalog
+from .parse import Parsed, tokenizer, unit_class
+from .retrieve import TermIndex, content_terms, rank
+from .rows import Row
+
+QUANTITY_Q = re.compile(r"多少|几|多大|多高|多长|多久|多重|比例|比重|占比|百分之|百分点|增速|增幅|[^\w]率|率[是为有达]|率$")
+FLOW_Q = re.compile(r"当年|一年里|这一年|全年|年内|那一年")
+
+#: the score an answer must reach (0…1); below it the question is refused
+THRESHOLD = 0.35
+#: other places are listed when their best observation scores this share of the best one
+OTHER_PLACES_SHARE = 0.85
+MAX_PLACES = 5
+#: units a question's 几个/多少个 may mean (个 counts villages, 家 enterprises, 所 schools …)
+COUNTERS = {"个", "家", "所", "座", "处", "项", "间", "套", "条", "栋", "台", "辆", "只", "头", "口"}
+
+
+def term_index(cat: Catalog) -> TermIndex:
+    index = cat.memo.get("open-terms")
+    if index is None:
+        index = cat.memo["open-terms"] = TermIndex(cat.index.all_rows() if cat.index else [])
+    return index
+
+
+def unit_fits(asked: str | None, strength: str | None, r: Row) -> bool:
+    if not asked:
+        return r.base_unit != ""
+    if r.base_unit == asked:
+        return True
+    if asked == "个" and r.base_unit in COUNTERS:
+        return True
+    if asked in ("人", "名") and r.base_unit in ("人", "名"):
+        return True
+    if strength != "strong":
+        return unit_class(asked) is not None and unit_class(asked) == unit_class(r.base_unit)
+    return False
+
+
+def time_fits(p: Parsed, r: Row, report_year: int | None) -> bool:
+    if not p.times:
+        return True
+    t = p.times[0]
+    if t.kind == "span":
+        return r.start_year == t.start_year and r.end_year == t.end_year
+    if r.period_kind == "report":           # undated: said in that year's report
+        return report_year == t.end_year and r.start_year == t.end_year
+    if r.start_year == r.end_year:
+        return r.end_year == t.end_year
+    return r.end_year == t.end_year and r.period_kind in ("since", "span")
+
+
+def place_fits(cat: Catalog, places: set[str], r: Row) -> bool:
+    return not places or r.place in places
+
+
+def asked_places(cat: Catalog, p: Parsed) -> set[str]:
+    """The places named, as the graph names them: a figure of a place within (a village, a
+    county) is not the figure of the place asked (a county, a province)."""
+    return set(p.places) | {cat.aliases[x] for x in p.places if x in cat.aliases}
+
+
+def asks_quantity(p: Parsed) -> bool:
+    """A question an observation's number can answer: it asks how many or how much (多少, 几,
+    比例 …), not which one or who (哪家企业, 叫什么, 谁)."""
+    return bool(p.unit) or bool(QUANTITY_Q.search(p.text))
+
+
+def candidates(cat: Catalog, p: Parsed) -> list[Row]:
+    places = asked_places(cat, p)
+    rows = []
+    for r in cat.index.all_rows():
+        if not place_fits(cat, places, r) or not unit_fits(p.unit, p.unit_strength, r):
+            continue
+        rep = cat.reports.get(r.doc)
+        if not time_fits(p, r, rep.year if rep else None):
+            continue
+        rows.append(r)
+    wanted = "target" if p.target else "actual"
+    same_kind = [r for r in rows if r.kind == wanted]
+    return same_kind if same_kind else ([] if p.target else rows)
+
+
+def unknown_places_named(p: Parsed, r: Row) -> bool:
+    """A place the graph does not know (南疆四地州) must stand in the observation's sentence."""
+    return all(u in (r.first.sentence if r.first else "") for u in p.unknown_places)
+
+
+def best_rows(cat: Catalog, p: Parsed) -> tuple[list[tuple[float, Row]], list[str]]:
+    """The ranked candidates of a question, and the bigrams it was ranked by."""
+    terms = content_terms(p.content or p.text, lambda s: tokenizer().cut(s, HMM=True))
+    if not asks_quantity(p):
+        return [], terms
+    rows = [r for r in candidates(cat, p) if unknown_places_named(p, r)]
+    if FLOW_Q.search(p.text):                        # 当年/一年里: one period's flow, not a running total
+        rows = [r for r in rows if r.measure != "cumulative"]
+    for u in p.unknown_places:                       # a name the graph only has in its text
+        terms = [g for g in terms if g not in u]
+    return rank(term_index(cat), terms, rows, p.text), terms
+
+
+def answer_rows(ranked: list[tuple[float, Row]]) -> list[tuple[float, Row]]:
+    """The best observation, then the best of each other place that scores nearly as well."""
+    if not ranked:
+        return []
+    best_score = ranked[0][0]
+    out, seen = [ranked[0]], {ranked[0][1].place}
+    for s, r in ranked[1:]:
+        if len(seen) >= MAX_PLACES or s < best_score * OTHER_PLACES_SHARE:
+            break
+        if r.place not in seen:
+            seen.add(r.place)
+            out.append((s, r))
+    return out

@@ -1,0 +1,141 @@
+"""Open-world retrieval: the observations that fit a question's slots, ranked by what they measure.
+
+A question the lexicon cannot map to an indicator ("海拉尔区地区生产总值完成多少") is answered
+from every observation of the graph, open ones included (kg.text.measure gives each its measured
+phrase):
+
+1. **candidates** — observations whose place is the place asked or within it, whose time is
+   the time asked (a year: its year, year end or span ending in it; an undated statement only
+   when it was made in that year's report), whose unit is of the class asked (多少户 → 户,
+   多少钱 → 元, 比例 → %), and of the kind asked (target or actual);
+2. **ranking** — the question's content (its times, places, question words and particles taken
+   out: ``ontology/question-stopwords.tsv``) as the character bigrams of its words, each weighed
+   by its inverse document frequency over the graph's own sentences; an observation scores half
+   the share of that weight found in its sentence, 0.3 of the share found in its measured phrase
+   or the words around its value, and 0.2 of the share of its phrase the question names (so
+   人均纯收入 is not 人均可支配收入);
+3. a running total (累计) is not one period's flow, and a change (增长6.9%) is not a level: an
+   observation of the other sort than the question asks for scores half.
+
+Why bigrams and our own few lines rather than a BM25 library: the fields are tiny (a phrase, a
+window, a sentence) and weighed differently, the candidates are filtered first by slots, and the
+document frequencies come from the store's own sentences, kept with the catalogue.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..paths import ontology_dir
+from .rows import Row
+
+HAN_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z]+")
+CUMULATIVE_Q = re.compile(r"累计|一共|总共|共计|合计|总计|截至|截止|至今|以来")
+CHANGE_Q = re.compile(r"增长|增速|增幅|增加了?百分之|提高了?多少个?百分点|下降了?多少个?百分点|同比|比上年|较上年|降幅|涨幅")
+#: the score: the share of the question's weight found in the observation's sentence, the share
+#: found in its phrase or the words around its value, and the share of its phrase the question names
+WEIGHTS = (0.5, 0.3, 0.2)
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> tuple[str, ...]:
+    lines = (ontology_dir() / "question-stopwords.tsv").read_text(encoding="utf-8").splitlines()
+    return tuple(sorted({w.strip() for w in lines if w.strip() and not w.startswith("#")}, key=len, reverse=True))
+
+
+def bigrams(text: str) -> list[str]:
+    out: list[str] = []
+    for run in HAN_RUN.findall(text):
+        if len(run) == 1:
+            out.append(run)
+        out.extend(run[i:i + 2] for i in range(len(run) - 1))
+    return out
+
+
+def content_terms(content: str, cut) -> list[str]:
+    """The bigrams of the question's words once its stop words are out (``cut``: a word
+    segmenter); a one-character word counts only where it joins the next ("人均" "年收入")."""
+    stop = set(stopwords())
+    words = [w for w in cut(content) if w not in stop and HAN_RUN.fullmatch(w)]
+    out: list[str] = []
+    for k, w in enumerate(words):
+        if len(w) >= 2:
+            out.extend(w[i:i + 2] for i in range(len(w) - 1))
+        elif k + 1 < len(words):
+            out.append(w + words[k + 1][0])
+    return list(dict.fromkeys(out))
+
+
+@dataclass
+class RowText:
+    phrase: str
+    window: str
+    sentence: str
+
+
+def row_text(r: Row) -> RowText:
+    m = r.first
+    window = r.context_windows[0] if r.context_windows else ""
+    return RowText(r.phrase, window, m.sentence if m else "")
+
+
+class TermIndex:
+    """Document frequencies of bigrams over the graph's sentences and phrases (one document per
+    observation), made once per catalogue."""
+
+    def __init__(self, rows: list[Row]):
+        self.n = max(1, len(rows))
+        self.df: dict[str, int] = {}
+        self.texts: dict[int, RowText] = {}
+        for r in rows:
+            t = row_text(r)
+            self.texts[id(r)] = t
+            for g in set(bigrams(t.sentence + " " + t.phrase)):
+                self.df[g] = self.df.get(g, 0) + 1
+
+    def idf(self, g: str) -> float:
+        df = self.df.get(g, 0)
+        return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
+
+    def text(self, r: Row) -> RowText:
+        t = self.texts.get(id(r))
+        if t is None:
+            t = self.texts[id(r)] = row_text(r)
+        return t
+
+
+def score(index: TermIndex, terms: list[str], r: Row, wants_cumulative: bool, wants_change: bool) -> float:
+    """How well an observation's phrase, value window and sentence match the question's bigrams (0…1)."""
+    if not terms:
+        return 0.0
+    t = index.text(r)
+    total = found = near = 0.0
+    for g in terms:
+        w = index.idf(g)
+        total += w
+        if g in t.phrase or g in t.window:
+            near += w
+            found += w
+        elif g in t.sentence:
+            found += w
+    s = WEIGHTS[0] * found / total + WEIGHTS[1] * near / total
+    ph = bigrams(t.phrase)
+    if ph:
+        named = sum(index.idf(g) for g in ph if g in terms)
+        s += WEIGHTS[2] * named / sum(index.idf(g) for g in ph)
+    cumulative = r.measure == "cumulative" or "累计" in t.window
+    if cumulative != wants_cumulative and (cumulative or r.period_kind in ("span", "since")):
+        s *= 0.5
+    if (r.measure == "change") != wants_change:
+        s *= 0.5
+    return s
+
+
+def rank(index: TermIndex, terms: list[str], rows: list[Row], question: str) -> list[tuple[float, Row]]:
+    wants_cumulative = bool(CUMULATIVE_Q.search(question))
+    wants_change = bool(CHANGE_Q.search(question))
+    scored = [(score(index, terms, r, wants_cumulative, wants_change), r) for r in rows]
+    return sorted(scored, key=lambda x: (-x[0], x[1].pos))
