@@ -103,6 +103,11 @@ def best_rows(cat: Catalog, p: Parsed) -> tuple[list[tuple[float, Row]], list[st
     if not asks_quantity(p):
         return [], terms
     rows = [r for r in candidates(cat, p) if unknown_places_named(p, r)]
+    if not p.problems and p.reading is not None:
+        # the lexicon read the question and found no fact: only an observation that names that
+        # indicator may answer (退出贫困村 is not 省定贫困村)
+        labels = p.reading.indicator.labels
+        rows = [r for r in rows if any(label in r.phrase for label in labels)]
     if FLOW_Q.search(p.text):                        # 当年/一年里: one period's flow, not a running total
         rows = [r for r in rows if r.measure != "cumulative"]
     for u in p.unknown_places:                       # a name the graph only has in its text
