@@ -296,6 +296,7 @@ class FactExtractor:
             terms = self.terms(masked, cs, ce, bounds)
             used: set[str] = set()
             c_quant = [self.implicit_unit(masked, q) for q in c_quant]
+            joined = self._joined_concepts(masked, c_quant, terms, ce)
             measures = self._measures(masked, clause, c_quant, c_times, c_places, c_deictic, last_phrase)
             if CUMULATIVE.search(masked, sent.start, cs):    # "累计…，…25个贫困县摘帽": a running total too
                 measures = {k: replace(v, measure="cumulative") if v.measure == "level" else v
@@ -306,7 +307,8 @@ class FactExtractor:
                     continue
                 m = measures[q.start]
                 concepts = [] if m.measure == "change" else \
-                    [c for c in self.concepts_for(masked, q, terms, c_quant, ce) if not contradicts(m.phrase, c)]
+                    [c for c in joined.get(q.start) or self.concepts_for(masked, q, terms, c_quant, ce)
+                     if not contradicts(m.phrase, c)]
                 # a quantity closing its clause with no label looks ahead ("投入900多万元,建成9个扶贫车间");
                 # one followed by its own noun ("38个贫困村") does not
                 if not concepts and q.end == ce and m.measure != "change" \
@@ -360,6 +362,21 @@ class FactExtractor:
                     place = self._named(c_places[-1], doc_place)
                 else:
                     place = doc_place
+        return out
+
+    def _joined_concepts(self, masked: str, c_quant: list[Quantity], terms, ce: int) -> dict[int, list[Concept]]:
+        """"建档立卡贫困户301户611人全部脱贫": one group counted two ways (households and
+        persons) is one fact of the label after the group when one fits both, not a fact of the
+        population named before it for the one and of the label after for the other."""
+        out: dict[int, list[Concept]] = {}
+        for a, b in zip(c_quant, c_quant[1:]):
+            if masked[a.end:b.start] or {a.base_unit, b.base_unit} != {"户", "人"}:
+                continue
+            after = [x for x in terms if b.end <= x[0] and self._fits(a, x[2]) and self._fits(b, x[2])
+                     and NO_SEPARATOR.fullmatch(masked[b.end:x[0]])]
+            if after:
+                first = min(after, key=lambda x: x[0])[2]
+                out[a.start] = out[b.start] = [first]
         return out
 
     @staticmethod

@@ -36,7 +36,8 @@ from . import queries as Q
 from .catalog import Catalog, get_catalog
 from .parse import WEAK_UNITS, Parsed, Reading, TimeSlot, parse_question, place_level, unit_class
 from . import open_answer
-from .open_answer import answer_rows, best_rows
+from .open_answer import FLOW_Q, answer_rows, best_rows
+from .retrieve import CHANGE_Q
 from .rows import Mention, Row, build_rows, gather_long  # noqa: F401 - Mention, Row: part of this module's API
 
 #: the parser's problems under which a question may still be answered from open observations
@@ -196,8 +197,17 @@ class Answerer:
         self.sparql.append(Q.OBSERVATIONS)
         self.bindings.append(bindings)
         if self.cat.index is None:
-            return rows_from(self.store.select(Q.OBSERVATIONS, bindings), self.cat)
-        return self.cat.index.rows(reading.indicator.iri, area, period)
+            return self.of_measure(rows_from(self.store.select(Q.OBSERVATIONS, bindings), self.cat))
+        return self.of_measure(self.cat.index.rows(reading.indicator.iri, area, period))
+
+    def of_measure(self, rows: list[Row]) -> list[Row]:
+        """The rows of the sort of figure asked: a change (增长了多少) or a level; and, for one
+        year's flow (当年/一年里), not a running total (截至…累计)."""
+        wants_change = bool(CHANGE_Q.search(self.p.text))
+        rows = [r for r in rows if (r.measure == "change") == wants_change]
+        if FLOW_Q.search(self.p.text):
+            rows = [r for r in rows if r.measure != "cumulative"]
+        return rows
 
     def own_places(self) -> set[str]:
         """我市/全县 in the question: the reports' own places of that level (all when none is)."""
@@ -252,11 +262,13 @@ class Answerer:
                 rows += self.query(reading, area)
             rows = self.scoped(place, rows)
             if not rows:
-                for sub in cat.descendants(place):
-                    for area in cat.areas_of(sub):
-                        if area in stats.areas:
-                            rows += self.query(reading, area)
-            if not rows:
+                # a figure of a place within (a county of the province, a village of the county)
+                # is not the figure of the place asked: say which places within have one
+                within = [sub for sub in cat.descendants(place)
+                          if any(area in stats.areas for area in cat.areas_of(sub))]
+                if within:
+                    raise Refusal(f"图中没有{place}本身的“{label}”数据，只有其中{'、'.join(within[:5])}的"
+                                  f"（不以下级地方的数代替）；可问“{p.question.replace(place, within[0], 1)}”。", reading)
                 raise Refusal(f"图中没有{place}“{label}”的数据。", reading)
         else:
             periods = self.narrow_periods(reading)

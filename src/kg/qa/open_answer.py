@@ -16,6 +16,14 @@ from .retrieve import TermIndex, content_terms, rank
 from .rows import Row
 
 QUANTITY_Q = re.compile(r"多少|几|多大|多高|多长|多久|多重|比例|比重|占比|百分之|百分点|增速|增幅|[^\w]率|率[是为有达]|率$")
+#: what a question without a unit asks by its question word: 多长 a length, 多重 a weight …
+UNIT_HINTS = (
+    (re.compile(r"多长(?!时间)|多远|多宽|多高"), frozenset({"米", "公里", "千米"})),
+    (re.compile(r"多重"), frozenset({"吨", "公斤", "斤", "千克"})),
+    (re.compile(r"年纪|岁数|几岁|多大岁"), frozenset({"岁"})),
+    (re.compile(r"多久|多长时间|几年|多少年"), frozenset({"年", "月", "天", "周", "小时"})),
+    (re.compile(r"多少钱|多少资金|多少元|多少万元|多少亿元|金额"), frozenset({"元"})),
+)
 FLOW_Q = re.compile(r"当年|一年里|这一年|全年|年内|那一年")
 
 #: the score an answer must reach (0…1); below it the question is refused
@@ -34,13 +42,13 @@ def term_index(cat: Catalog) -> TermIndex:
     return index
 
 
-def unit_fits(asked: str | None, strength: str | None, r: Row) -> bool:
+def unit_fits(asked: str | None, strength: str | None, r: Row, hinted: frozenset[str] | None = None) -> bool:
     if not asked:
-        return r.base_unit != ""
+        return r.base_unit != "" and (hinted is None or r.base_unit in hinted)
     if r.base_unit == asked:
         return True
-    if asked == "个" and r.base_unit in COUNTERS:
-        return True
+    if asked == "个" and (r.base_unit in COUNTERS or r.base_unit in ("人", "户")):
+        return True                 # 多少个观鸟向导: 30人
     if asked in ("人", "名") and r.base_unit in ("人", "名"):
         return True
     if strength != "strong":
@@ -80,16 +88,16 @@ def asks_quantity(p: Parsed) -> bool:
 def candidates(cat: Catalog, p: Parsed) -> list[Row]:
     places = asked_places(cat, p)
     rows = []
+    hinted = next((units for rx, units in UNIT_HINTS if rx.search(p.text)), None)
     for r in cat.index.all_rows():
-        if not place_fits(cat, places, r) or not unit_fits(p.unit, p.unit_strength, r):
+        if not place_fits(cat, places, r) or not unit_fits(p.unit, p.unit_strength, r, hinted):
             continue
         rep = cat.reports.get(r.doc)
         if not time_fits(p, r, rep.year if rep else None):
             continue
         rows.append(r)
     wanted = "target" if p.target else "actual"
-    same_kind = [r for r in rows if r.kind == wanted]
-    return same_kind if same_kind else ([] if p.target else rows)
+    return [r for r in rows if r.kind == wanted]
 
 
 def unknown_places_named(p: Parsed, r: Row) -> bool:

@@ -38,6 +38,8 @@ CHANGE_Q = re.compile(r"增长|增速|增幅|增加了?百分之|提高了?多�
 #: the score: the share of the question's weight found in the observation's sentence, the share
 #: found in its phrase or the words around its value, and the share of its phrase the question names
 WEIGHTS = (0.5, 0.3, 0.2)
+#: a phrase that names a rate of change ("工业增加值增速"): its level is a change
+RATE_PHRASE = re.compile(r"(增速|增幅|增长率|涨幅|降幅)$")
 
 
 @lru_cache(maxsize=1)
@@ -82,6 +84,11 @@ def row_text(r: Row) -> RowText:
     return RowText(r.phrase, window, m.sentence if m else "")
 
 
+def sentence_key(r: Row) -> tuple:
+    m = r.first
+    return (r.doc, m.sent_start if m else None)
+
+
 class TermIndex:
     """Document frequencies of bigrams over the graph's sentences and phrases (one document per
     observation), made once per catalogue."""
@@ -90,11 +97,19 @@ class TermIndex:
         self.n = max(1, len(rows))
         self.df: dict[str, int] = {}
         self.texts: dict[int, RowText] = {}
+        #: the phrases of the observations of each sentence: a word of the sentence that is another
+        #: observation's phrase says what that one measures, not this one
+        self.phrases: dict[tuple, list[tuple[int, str]]] = {}
         for r in rows:
             t = row_text(r)
             self.texts[id(r)] = t
+            self.phrases.setdefault(sentence_key(r), []).append((id(r), t.phrase))
             for g in set(bigrams(t.sentence + " " + t.phrase)):
                 self.df[g] = self.df.get(g, 0) + 1
+
+    def others(self, r: Row) -> list[str]:
+        """The phrases of the other observations of ``r``'s sentence."""
+        return [ph for i, ph in self.phrases.get(sentence_key(r), ()) if i != id(r) and ph != r.phrase]
 
     def idf(self, g: str) -> float:
         df = self.df.get(g, 0)
@@ -112,11 +127,17 @@ def score(index: TermIndex, terms: list[str], r: Row, wants_cumulative: bool, wa
     if not terms:
         return 0.0
     t = index.text(r)
+    others = index.others(r)
     total = found = near = 0.0
     for g in terms:
         w = index.idf(g)
         total += w
-        if g in t.phrase or g in t.window:
+        if g in t.phrase:
+            near += w
+            found += w
+        elif any(g in ph for ph in others):
+            continue                    # what another value of the sentence measures
+        elif g in t.window:
             near += w
             found += w
         elif g in t.sentence:
@@ -129,7 +150,7 @@ def score(index: TermIndex, terms: list[str], r: Row, wants_cumulative: bool, wa
     cumulative = r.measure == "cumulative" or "累计" in t.window
     if cumulative != wants_cumulative and (cumulative or r.period_kind in ("span", "since")):
         s *= 0.5
-    if (r.measure == "change") != wants_change:
+    if (r.measure == "change" or RATE_PHRASE.search(r.phrase) is not None) != wants_change:
         s *= 0.5
     return s
 
