@@ -34,9 +34,11 @@ from ..store import LocalStore
 from ..text.segments import sentences
 from . import queries as Q
 from .catalog import Catalog, get_catalog
-from .parse import WEAK_UNITS, Parsed, Reading, TimeSlot, parse_question, place_level, unit_class
+from .parse import WEAK_UNITS, Parsed, Reading, TimeSlot, parse_question, place_level, short_name, unit_class
 from . import open_answer
-from .open_answer import FLOW_Q, answer_rows, best_rows
+from . import entity_answer
+from .entity_answer import SentenceIndex, answer_entity
+from .open_answer import FLOW_Q, answer_rows, asks_quantity, best_rows
 from .retrieve import CHANGE_Q
 from .rows import Mention, Row, build_rows, gather_long  # noqa: F401 - Mention, Row: part of this module's API
 
@@ -134,10 +136,33 @@ class Answerer:
             return self.answer_indicator()
         except Refusal as r:
             if OPEN_PROBLEMS.issuperset(p.problems) and p.qtype in ("value", "list"):
-                found = self.answer_open()
+                found = self.answer_open() if asks_quantity(p) else self.answer_which()
                 if found is not None:
                     return found
             return self.refusal(r.message, r.reading)
+
+    def answer_which(self) -> dict | None:
+        """A which-one question (哪个乡/哪家企业/谁/叫什么/哪些) answered by a name from the best
+        matching sentence of the reports (kg.qa.entity_answer); None when none fits."""
+        cat = self.cat
+        texts = {doc: self.text_of(doc) for doc in cat.reports}
+        index = cat.memo.get("sentences")
+        if index is None:
+            index = cat.memo["sentences"] = SentenceIndex(texts)
+        docs = None
+        if self.p.places:
+            names = {x for pl in self.p.places for x in (pl, short_name(pl)) if len(x) >= 2}
+            docs = {d for d, t in texts.items() if any(n in t for n in names)}
+        own = [x for pl in cat.report_places() for x in (pl, short_name(pl)) if len(x) >= 2]
+        found = answer_entity(self.p.text, own, index, docs)
+        if found is None:
+            return None
+        name, sent, score = found
+        place = cat.report_place_of(sent.doc) or ""
+        values = [{"label": name, "value": None, "place": place, "doc": sent.doc, "score": round(score, 3)}]
+        out = self.finish(True, f"{name}。", values, [self.evidence_item(sent.doc, sent.start, sent.end, sent.text)])
+        out["reading"] = {"method": "sentence", "score": round(score, 3), "threshold": entity_answer.THRESHOLD}
+        return out
 
     def answer_open(self) -> dict | None:
         """The best-ranked observation of the whole graph (kg.qa.open_answer), when it clears
