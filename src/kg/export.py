@@ -13,6 +13,10 @@ from .store import LocalStore
 CSV_COLUMNS = ["doc", "place", "period", "indicator", "indicator_label", "breakdown", "value", "unit",
                "base_value", "base_unit", "qualifier", "kind", "surface", "start", "end", "sentence"]
 EXTRA_COLUMNS = ["period_label", "breakdown_label", "per", "start_year", "end_year", "observation"]
+#: open-world facts: what the quantity measures (fp:measuredPhrase), level | change | cumulative
+#: (fp:measure), the thing it is about (fp:subject's label), and whether its indicator was minted
+#: for the phrase (fp:OpenIndicator: "true"/"false"); empty in a store built before they existed
+OPEN_COLUMNS = ["phrase", "measure", "subject", "open"]
 RDF_FORMATS = ("ttl", "nt", "nq", "jsonld", "trig")
 FORMATS = (*RDF_FORMATS, "csv", "graphml")
 
@@ -28,13 +32,15 @@ def observation_rows(store: LocalStore) -> list[dict]:
             "end": r["end"], "sentence": r["sentence"], "period_label": r["periodLabel"],
             "breakdown_label": r["breakdownLabel"] or "", "per": r["per"] or "", "start_year": r["startYear"],
             "end_year": r["endYear"], "observation": r["obs"],
+            "phrase": r["phrase"] or "", "measure": r["measure"] or "", "subject": r["subject"] or "",
+            "open": r["open"] or "false",
         })
     return rows
 
 
 def to_csv(store: LocalStore, bom: bool = False) -> bytes:
     buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=CSV_COLUMNS + EXTRA_COLUMNS, lineterminator="\n")
+    w = csv.DictWriter(buf, fieldnames=CSV_COLUMNS + EXTRA_COLUMNS + OPEN_COLUMNS, lineterminator="\n")
     w.writeheader()
     for row in observation_rows(store):
         w.writerow({k: ("" if v is None else v) for k, v in row.items()})

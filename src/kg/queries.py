@@ -7,6 +7,7 @@ P = sparql_prefixes()
 OBSERVATIONS = P + """
 SELECT DISTINCT ?obs ?doc ?place ?period ?periodLabel ?indicator ?indicatorLabel ?breakdown ?breakdownLabel
        ?value ?unit ?baseValue ?baseUnit ?qualifier ?kind ?per ?surface ?start ?end ?sentence ?startYear ?endYear
+       ?phrase ?measure ?subject ?open
 WHERE {
   ?obs a fp:Observation ; fp:indicator ?ind ; sdmx-dimension:refArea ?area ; sdmx-dimension:refPeriod ?per_ ;
        fp:value ?value ; fp:baseValue ?baseValue ; fp:qualifier ?qualifier ; fp:kind ?kindIri ;
@@ -20,7 +21,14 @@ WHERE {
   OPTIONAL { ?obs sdmx-attribute:unitMeasure ?u . ?u rdfs:label ?unit }
   OPTIONAL { ?obs fp:baseUnit ?bu . ?bu rdfs:label ?baseUnit }
   OPTIONAL { ?obs fp:per ?per }
+  # open-world facts (docs/ontology.md, "Open indicators"); OPTIONAL so that older stores still export
+  OPTIONAL { ?obs fp:measuredPhrase ?phrase }
+  OPTIONAL { ?obs fp:measure ?measureIri }
+  OPTIONAL { ?obs fp:subject/rdfs:label ?subject }
   BIND(IF(?kindIri = fp:Target, "target", "actual") AS ?kind)
+  BIND(IF(?measureIri = fp:Change, "change", IF(?measureIri = fp:Cumulative, "cumulative",
+          IF(?measureIri = fp:Level, "level", ""))) AS ?measure)
+  BIND(IF(EXISTS { ?ind a fp:OpenIndicator }, "true", "false") AS ?open)
   {
     SELECT ?obs (MIN(?b0) AS ?start) WHERE { ?obs fp:mention/nif:beginIndex ?b0 } GROUP BY ?obs
   }

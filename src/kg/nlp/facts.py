@@ -265,6 +265,7 @@ class FactExtractor:
         embedded = [t for t in s_times if t not in openers]
         saved: list[tuple] = []     # outer context while inside （…）
         last_phrase = ""            # what the sentence's last quantity measured (a bare change is of it)
+        last_phrases: list[str] = []    # what the quantities of the last clause with quantities measured
         depth = 0
         # the clauses after the last one holding a quantity cannot add a fact
         last = max((k for k, c in enumerate(s_clauses) if any(c.start <= q.start and q.end <= c.end for q in s_quant)),
@@ -297,7 +298,8 @@ class FactExtractor:
             used: set[str] = set()
             c_quant = [self.implicit_unit(masked, q) for q in c_quant]
             joined = self._joined_concepts(masked, c_quant, terms, ce)
-            measures = self._measures(masked, clause, c_quant, c_times, c_places, c_deictic, last_phrase)
+            measures = self._measures(masked, clause, c_quant, c_times, c_places, c_deictic, last_phrase,
+                                      last_phrases)
             if CUMULATIVE.search(masked, sent.start, cs):    # "累计…，…25个贫困县摘帽": a running total too
                 measures = {k: replace(v, measure="cumulative") if v.measure == "level" else v
                             for k, v in measures.items()}
@@ -349,6 +351,8 @@ class FactExtractor:
                         measure=m.measure, subject=m.subject,
                     ))
                     last_phrase = out[-1].phrase or last_phrase
+            if c_quant:
+                last_phrases = [measures[q.start].phrase for q in c_quant]
             # a breakdown named for a fact of this clause does not spread to parallel clauses
             seen_breakdowns.extend(c for s, e, c in terms if c.kind == "breakdown" and c.iri not in used)
             if masked[ce:ce + 1] in ("；", ";"):     # a semicolon starts a parallel statement
@@ -390,7 +394,7 @@ class FactExtractor:
 
     @staticmethod
     def _measures(masked: str, clause: Segment, c_quant: list[Quantity], c_times, c_places, c_deictic,
-                  last_phrase: str) -> dict[int, Measured]:
+                  last_phrase: str, last_phrases: list[str] = ()) -> dict[int, Measured]:
         """What each quantity of a clause measures (kg.text.measure), by its start offset: the
         clause's text with its times, places, deictics and quantities blanked; a quantity with
         no phrase of its own takes the next one's when they are joined ("4638户16934名贫困人口"),
@@ -411,6 +415,13 @@ class FactExtractor:
         for i, q in enumerate(c_quant):
             nxt = c_quant[i + 1].start if i + 1 < len(c_quant) else ce
             out[q.start] = measured(blank[:numbers[q.start] - cs], masked[q.end:nxt], q.base_unit, tag)
+        bare = {q.start for q in c_quant if not out[q.start].phrase}    # no phrase of their own
+        # "…分别完成X、Y，同比分别增长a、b": values of a 分别 clause with no phrase of their own are,
+        # in order, of the phrases of the clause before with as many values
+        if (len(c_quant) > 1 and len(last_phrases) == len(c_quant) and "分别" in masked[cs:c_quant[0].start]
+                and not any(out[q.start].phrase for q in c_quant)):
+            for q, ph in zip(c_quant, last_phrases):
+                out[q.start] = replace(out[q.start], phrase=ph)
         # joined counts ("301户611人贫困人口"): the last one's noun is every one's
         for i in range(len(c_quant) - 2, -1, -1):
             q, n = c_quant[i], c_quant[i + 1]
@@ -420,9 +431,10 @@ class FactExtractor:
         for q in c_quant:
             m = out[q.start]
             if not m.phrase and previous:
-                # a value in an enumeration ("分别增长7%和8%") is of the same sort as the one before
-                joined = prev_q is not None and CONNECTOR.fullmatch(masked[prev_q.end:numbers[q.start]])
-                out[q.start] = m = replace(m, phrase=previous, measure=prev_measure if joined else m.measure)
+                out[q.start] = m = replace(m, phrase=previous)
+            # a value in an enumeration ("分别增长7%和8%") is of the same sort as the one before
+            if q.start in bare and prev_q is not None and CONNECTOR.fullmatch(masked[prev_q.end:numbers[q.start]]):
+                out[q.start] = m = replace(m, measure=prev_measure)
             previous, prev_q, prev_measure = m.phrase or previous, q, m.measure
         # "城乡居民人均可支配收入分别完成X、Y"
         if len(c_quant) == 2 and "分别" in masked[cs:c_quant[0].start]:

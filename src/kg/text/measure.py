@@ -38,6 +38,8 @@ COUNT_UNITS = frozenset("个户人名家所项栋间座处条套台辆头只口�
 STOP_TAGS = ("v", "p", "c", "d", "u", "x", "r", "m", "q", "t", "f", "y", "e", "o", "zg", "ul", "uj")
 NOUN_LIKE_VERBS = frozenset({"vn"})
 RATIO_UNITS = frozenset({"%", "‰", "百分点", "倍"})
+CONNECTORS = ("和", "及", "与", "或", "以及")
+SUBJECT_MAX = 10     # characters of a subject's name before its head
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,7 @@ class Words:
     lead: tuple[str, ...]
     cumulative: tuple[str, ...]
     subject: tuple[str, ...]
+    generic: tuple[str, ...] = ()
 
 
 def read_words(path: Path) -> Words:
@@ -88,15 +91,24 @@ def _strip_end(s: str, words: tuple[str, ...]) -> str:
 
 
 def _strip_start(s: str, words: tuple[str, ...]) -> str:
+    """``s`` without the words of ``words`` it starts with; a one-character word only where it
+    is a word of its own (全 of 全县 is not 全 of 全力, 光 of 光伏)."""
     changed = True
     while changed and s:
         changed = False
         for w in words:
-            if s.startswith(w):
+            if s.startswith(w) and (len(w) > 1 or _alone_at_start(s)):
                 s = s[len(w):]
                 changed = True
                 break
     return s
+
+
+def _alone_at_start(s: str) -> bool:
+    """Whether the first character of ``s`` is a word of its own in jieba's segmentation."""
+    from .segmenter import cut
+    words = cut(s[:6])
+    return bool(words) and len(words[0]) == 1
 
 
 def last_piece(left: str, words: Words) -> str:
@@ -112,6 +124,8 @@ def last_piece(left: str, words: Words) -> str:
             continue
         if not HAN.match(piece[0]) and not piece[0].isalpha():
             break                   # punctuation or digits end the phrase
+        if not tail and piece.strip() in CONNECTORS:
+            break                   # "增长7%和8%": joined to the value before, whose phrase it shares
         tail = piece + tail
         if _strip_start(_strip_end(tail, words.predicate), words.lead):
             break
@@ -128,7 +142,7 @@ def left_phrase(left: str, words: Words, ratio: bool = True) -> tuple[str, bool]
     for w in words.change if ratio else ():
         if near.endswith(w):
             change = True
-            tail = near[: -len(w)]
+            tail = _strip_end(near[: -len(w)], words.comparison)    # 年均增长: 年均 before 均
             break
     tail = _strip_end(tail, words.predicate)
     tail = tail[-MAX_PHRASE:]
@@ -144,20 +158,41 @@ def right_noun(right: str, tags) -> str:
     """The noun right after a measure word ("贫困户参与种植" → 贫困户), from jieba's tags."""
     out = ""
     for word, tag in tags(right[:MAX_PHRASE]):
+        # a word added to the dictionary without a tag (the ontology's labels: "x") opens a noun phrase
+        if tag == "x" and not out and HAN.match(word) and _known(word):
+            out += word
+            continue
         if not HAN.match(word) or (tag.startswith(STOP_TAGS) and tag not in NOUN_LIKE_VERBS):
             break
         out += word
     return out if len(out) >= 2 else ""
 
 
-def subject_of(left: str, words: Words) -> str | None:
-    """A thing named before the number whose name ends in a subject head (…合作社, …基地)."""
+def _known(word: str) -> bool:
+    from .segmenter import default_segmenter
+    return default_segmenter().has_word(word)
+
+
+def subject_of(left: str, words: Words, tags=None) -> str | None:
+    """A thing named before the number whose name ends in a subject head (…合作社, …基地): the
+    nouns right before the head, at least two characters of them (not a verb, not 的, not a
+    generic modifier such as 龙头/爱心/扶贫 alone)."""
     for piece in reversed(BREAK.split(left)):
         for head in words.subject:
             i = piece.rfind(head)
-            if i >= 2:
-                name = _strip_start(piece[: i + len(head)], words.lead)
-                return name if len(name) > len(head) else None
+            if i < 2:
+                continue
+            before = piece[:i]
+            name = ""
+            for word, tag in reversed(tags(before) if tags else [(before, "n")]):
+                if not HAN.match(word) or tag.startswith(("u", "p", "d", "c", "r", "m", "q", "y")) \
+                        or word in words.lead or len(name) + len(word) > SUBJECT_MAX:
+                    break
+                name = word + name
+            name = _strip_start(name, words.lead)
+            if len(name) >= 2 and name not in words.generic:
+                return name + head
+            return None
     return None
 
 
@@ -172,7 +207,7 @@ def measured(left: str, right: str, base_unit: str, tags, words: Words | None = 
             phrase = noun
     cumulative = any(w in left for w in words.cumulative)
     measure = "change" if change else "cumulative" if cumulative else "level"
-    return Measured(phrase, measure, subject_of(left, words))
+    return Measured(phrase, measure, subject_of(left, words, tags))
 
 
 def split_urban_rural(phrase: str, k: int, n: int) -> str:
