@@ -12,7 +12,7 @@ import re
 
 from .catalog import Catalog
 from .parse import Parsed, tokenizer, unit_class
-from .retrieve import TermIndex, content_terms, rank
+from .retrieve import CHANGE_Q, RATE_PHRASE, TermIndex, content_terms, rank
 from .rows import Row
 
 QUANTITY_Q = re.compile(r"多少|几|多大|多高|多长|多久|多重|比例|比重|占比|百分之|百分点|增速|增幅|[^\w]率|率[是为有达]|率$")
@@ -23,7 +23,12 @@ UNIT_HINTS = (
     (re.compile(r"年纪|岁数|几岁|多大岁"), frozenset({"岁"})),
     (re.compile(r"多久|多长时间|几年|多少年"), frozenset({"年", "月", "天", "周", "小时"})),
     (re.compile(r"多少钱|多少资金|多少元|多少万元|多少亿元|金额"), frozenset({"元"})),
+    (re.compile(r"产值|总值|总额|收入|资金|投资|投入|费用|经费|贷款|债务|补助|补贴|分红|工资"), frozenset({"元"})),
+    (re.compile(r"面积|多少亩|几亩"), frozenset({"亩", "公顷", "平方米", "平方公里"})),
+    (re.compile(r"产量"), frozenset({"吨", "公斤", "斤", "千克"})),
 )
+#: a row that does not name the indicator the lexicon read in the question scores this share
+OTHER_INDICATOR = 0.6
 FLOW_Q = re.compile(r"当年|一年里|这一年|全年|年内|那一年")
 
 #: the score an answer must reach (0…1); below it the question is refused
@@ -88,9 +93,13 @@ def asks_quantity(p: Parsed) -> bool:
 def candidates(cat: Catalog, p: Parsed) -> list[Row]:
     places = asked_places(cat, p)
     rows = []
-    hinted = next((units for rx, units in UNIT_HINTS if rx.search(p.text)), None)
+    change = bool(CHANGE_Q.search(p.text))
+    unit = None if change and p.unit_strength != "strong" else p.unit      # 收入增长了多少: a percent
+    hinted = None if change else next((units for rx, units in UNIT_HINTS if rx.search(p.text)), None)
     for r in cat.index.all_rows():
-        if not place_fits(cat, places, r) or not unit_fits(p.unit, p.unit_strength, r, hinted):
+        if not place_fits(cat, places, r) or not unit_fits(unit, p.unit_strength, r, hinted):
+            continue
+        if (r.measure == "change" or RATE_PHRASE.search(r.phrase) is not None) != change:
             continue
         rep = cat.reports.get(r.doc)
         if not time_fits(p, r, rep.year if rep else None):
@@ -111,16 +120,18 @@ def best_rows(cat: Catalog, p: Parsed) -> tuple[list[tuple[float, Row]], list[st
     if not asks_quantity(p):
         return [], terms
     rows = [r for r in candidates(cat, p) if unknown_places_named(p, r)]
-    if not p.problems and p.reading is not None:
-        # the lexicon read the question and found no fact: only an observation that names that
-        # indicator may answer (退出贫困村 is not 省定贫困村)
-        labels = p.reading.indicator.labels
-        rows = [r for r in rows if any(label in r.phrase for label in labels)]
     if FLOW_Q.search(p.text):                        # 当年/一年里: one period's flow, not a running total
         rows = [r for r in rows if r.measure != "cumulative"]
     for u in p.unknown_places:                       # a name the graph only has in its text
         terms = [g for g in terms if g not in u]
-    return rank(term_index(cat), terms, rows, p.text), terms
+    ranked = rank(term_index(cat), terms, rows, p.text)
+    if not p.problems and p.reading is not None:
+        # the lexicon read the question and found no fact: an observation that does not name that
+        # indicator scores less (退出贫困村 is not 省定贫困村)
+        labels = p.reading.indicator.labels
+        ranked = sorted(((s if any(label in r.phrase for label in labels) else s * OTHER_INDICATOR, r)
+                         for s, r in ranked), key=lambda x: (-x[0], x[1].pos))
+    return ranked, terms
 
 
 def answer_rows(ranked: list[tuple[float, Row]]) -> list[tuple[float, Row]]:
