@@ -13,9 +13,11 @@ import pyoxigraph as ox
 from .corpus import Report
 from .facts import Fact, PlaceRef
 from .lexicon import load_lexicon
+from .nlp.facts import contradicts
 from .nlp.pipeline import build_nlp
 from .rdf.build import GraphWriter, write_entities, write_fact, write_report
-from .text.places import SUFFIXES, find_places
+from .text import gazetteer
+from .text.places import find_places, place_level
 from .text.segments import sentences
 
 COUNTY_LEVELS = ("市", "县", "区", "省")
@@ -37,21 +39,67 @@ class Extraction:
 
 
 def infer_place(report: Report) -> PlaceRef:
-    """The report's own place: its metadata, else the most salient 省/市/县/区 in title and text."""
+    """The report's own place: its metadata, else the most salient 省/市/县/区 of title and text
+    (kg.text.places: places of the gazetteer by their full names); a place named mostly as the
+    container of one of its own gives way to it (呼伦贝尔市海拉尔区 …: 海拉尔区), and so does a
+    county to a village of its that the text is about (龙州县逐卜乡弄岗村 …: 弄岗村)."""
     if report.place:
-        suffix = next((s for s in sorted(SUFFIXES, key=len, reverse=True) if report.place.endswith(s)), "")
-        return PlaceRef(report.place, SUFFIXES.get(suffix, ""))
+        return PlaceRef(_official(report.place), place_level(_official(report.place)))
     counts: Counter = Counter()
-    levels = {}
+    local: Counter = Counter()
+    levels, parents = {}, {}
     for weight, text in ((3, report.title), (2, report.text[:300]), (1, report.text)):
         for p in find_places(text):
-            if p.level in COUNTY_LEVELS:
-                counts[p.name] += weight
-                levels[p.name] = p.level
-    if not counts:
-        return PlaceRef("", "")
-    name = max(counts, key=lambda n: (counts[n], -COUNTY_LEVELS.index(levels[n])))
-    return PlaceRef(name, levels[name])
+            (counts if p.level in COUNTY_LEVELS else local)[p.name] += weight
+            levels[p.name] = p.level
+            if p.parent:
+                parents.setdefault(p.name, p.parent)
+    name = max(counts, key=lambda n: (counts[n], -COUNTY_LEVELS.index(levels[n]))) if counts else ""
+    name = _narrowest(name, counts) if name else ""
+    # a village's or town's story: named at least twice as much as any 省/市/县/区, and within
+    # the one named most by the text's own hierarchy (龙州县逐卜乡弄岗村), when the text names one
+    if local:
+        town = max(local, key=lambda n: local[n])
+        if local[town] >= 2 * counts[name] and (not name or name in _chain(town, parents)):
+            name = town
+    return PlaceRef(name, levels[name]) if name else PlaceRef("", "")
+
+
+def _chain(name: str, parents: dict[str, str]) -> list[str]:
+    out: list[str] = []
+    while (name := parents.get(name)) and name not in out and len(out) < 5:
+        out.append(name)
+    return out
+
+
+def _narrowest(name: str, counts: Counter) -> str:
+    """The place within ``name`` (by the gazetteer) that the text names at least half as much,
+    when those places lie on one line of containment (区 in 市 in 省): the deepest of them;
+    two such places side by side (two counties of a 市) leave the report at ``name``."""
+    outer = _division(name)
+    if outer is None:
+        return name
+    inner = [(n, d) for n in counts if n != name and (d := _division(n)) is not None
+             and gazetteer.contains(outer.code, d.code) and 2 * counts[n] >= counts[name]]
+    if not inner:
+        return name
+    deepest = max(inner, key=lambda nd: len(gazetteer.ancestors(nd[1].code)))
+    if all(d.code == deepest[1].code or gazetteer.contains(d.code, deepest[1].code) for _, d in inner):
+        return deepest[0]
+    return name
+
+
+def _division(name: str):
+    found = gazetteer.full_name(name)
+    return found[0] if len(found) == 1 else None
+
+
+def _official(name: str) -> str:
+    """A metadata place as the text's places are named: 环江县, 新疆 → the gazetteer's full name
+    (when it names one division); any other name as given."""
+    found = gazetteer.full_name(name)
+    one = found[0] if len(found) == 1 else None if found else gazetteer.unique_short(name)
+    return one.name if one is not None else name
 
 
 def infer_year(report: Report) -> int | None:
@@ -79,7 +127,8 @@ def lexicon_matches(lexicon, phrase: str) -> tuple[list[str], list[str]]:
     exact = sorted({t.concept.iri for t in lexicon.terms.get(phrase, ()) if t.concept.kind == "indicator"})
     if exact:
         return exact, []
-    broad = {t.concept.iri for _, _, t in lexicon.find(phrase) if t.concept.kind == "indicator"}
+    broad = {t.concept.iri for _, _, t in lexicon.find(phrase)
+             if t.concept.kind == "indicator" and not contradicts(phrase, t.concept)}
     return [], sorted(broad)
 
 

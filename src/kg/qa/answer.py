@@ -292,8 +292,10 @@ class Answerer:
                 within = [sub for sub in cat.descendants(place)
                           if any(area in stats.areas for area in cat.areas_of(sub))]
                 if within:
+                    written = next((x for x in (place, short_name(place)) if x in p.question), place)
                     raise Refusal(f"图中没有{place}本身的“{label}”数据，只有其中{'、'.join(within[:5])}的"
-                                  f"（不以下级地方的数代替）；可问“{p.question.replace(place, within[0], 1)}”。", reading)
+                                  f"（不以下级地方的数代替）；可问“{p.question.replace(written, within[0], 1)}”。",
+                                  reading)
                 raise Refusal(f"图中没有{place}“{label}”的数据。", reading)
         else:
             periods = self.narrow_periods(reading)

@@ -36,7 +36,10 @@ from ..lexicon import Concept, Lexicon
 from ..text.modality import target_cue
 from ..text.normalize import normalize_width
 from ..text.numerals import NumberParseError, parse_number
-from ..text.places import DEICTIC_RE, SUFFIXES, find_places
+from ..text import gazetteer
+from ..text.places import DEICTIC_RE, find_places
+from ..text.places import place_level as text_place_level
+from ..text.places import short_name as places_short_name
 from ..text.timex import TimeExpr, find_times
 from ..text.units import UNITS, longest_unit_at
 
@@ -195,11 +198,9 @@ def ns_words() -> set[str]:
 
 
 def short_name(name: str) -> str:
-    """平安县 → 平安, 石门镇 → 石门: the name without its administrative suffix (stem of 2+)."""
-    for suffix in sorted(SUFFIXES, key=len, reverse=True):
-        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
-            return name[: -len(suffix)]
-    return name
+    """平安县 → 平安, 石门镇 → 石门: the name without its administrative suffix (stem of 2+);
+    of a division the gazetteer knows, its short form (新疆维吾尔自治区 → 新疆, 环江毛南族自治县 → 环江)."""
+    return places_short_name(name)
 
 
 #: levels below the county: their short names are used only when they are not common words
@@ -230,25 +231,27 @@ def jieba_tags() -> dict[str, str]:
 
 
 def place_level(label: str, info: "PlaceInfo | None" = None) -> str:
-    """A place's administrative level: the graph's, else its suffix's (长顺县 → 县)."""
+    """A place's administrative level: the graph's, else the gazetteer's, else its suffix's (长顺县 → 县)."""
     if info is not None and info.level:
         return info.level
-    for suffix in sorted(SUFFIXES, key=len, reverse=True):
-        if label.endswith(suffix):
-            return SUFFIXES[suffix]
-    return ""
+    return text_place_level(label)
 
 
 def place_surfaces(label: str, level: str = "") -> tuple[list[str], list[tuple[str, bool]]]:
     """(full names, [(short name, usable)]) a place may be written as: 平安县 → ([平安县],
     [(平安, True)]); a name made of several (贵州省长顺县, a report's place as its metadata gives
-    it) also by its last part (长顺县, 长顺). A short name of a township or village that is a
-    common word (热水村 → 热水) is not usable on its own — the full name is needed — but still
+    it) also by its last part (长顺县, 长顺); a division of the gazetteer also by its official
+    name, variants and short form (环江毛南族自治县: 环江县, 环江). A short name of a township or
+    village that is a common word (热水村 → 热水) is not usable on its own — the full name is needed — but still
     makes the short name of another place (桃源县, 桃源镇 → 桃源) ambiguous."""
     full = [label]
     parts = find_places(label)
     if len(parts) >= 2 and parts[-1].end == len(label) and parts[-1].name != label:
         full.append(parts[-1].name)
+    # a division of the gazetteer also by its official name and variants (环江县, 环江毛南族自治县)
+    division = gazetteer.full_name(label) or gazetteer.full_name(full[-1]) or gazetteer.lookup(label)
+    if len(division) == 1:
+        full += [n for n in (division[0].name, *gazetteer.variants(division[0].name)) if n not in full]
     short = []
     for name in full:
         s = short_name(name)
