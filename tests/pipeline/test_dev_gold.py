@@ -34,10 +34,10 @@ ASPECTS = ("quantity", "phrase", "place", "time")
 # (precision, recall) measured on the working tree, rounded down. The goal is 0.90 for each;
 # floors only go up.
 FLOORS = {
-    "quantity": (1.00, 0.94),
-    "phrase": (0.76, 0.72),
-    "place": (0.41, 0.38),
-    "time": (0.67, 0.63),
+    "quantity": (1.00, 0.97),
+    "phrase": (0.86, 0.84),
+    "place": (0.92, 0.90),
+    "time": (0.71, 0.69),
 }
 
 # the official coverage measure (shared dev set, coverage.py); a match preceded by 第 is skipped

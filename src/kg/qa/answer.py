@@ -26,6 +26,7 @@ Decisions (see docs/questions.md):
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from operator import attrgetter
 from decimal import Decimal
@@ -42,6 +43,8 @@ from .open_answer import FLOW_Q, answer_rows, asks_quantity, best_rows
 from .retrieve import CHANGE_Q
 from .rows import Mention, Row, build_rows, gather_long  # noqa: F401 - Mention, Row: part of this module's API
 
+HIGHER_Q = re.compile(r"哪里高|哪个高|哪个更高|哪里更高|谁高|谁更高|哪个多|哪个更多|哪里多|哪个大|哪个更大|更高|更多|更大")
+LOWER_Q = re.compile(r"哪里低|哪个低|哪个更低|哪里更低|更低|更少|更小|哪个少")
 #: the parser's problems under which a question may still be answered from open observations
 OPEN_PROBLEMS = {"no_indicator", "weak_indicator", "unexplained_words", "unknown_place"}
 
@@ -113,6 +116,8 @@ class Answerer:
     # ---------------------------------------------------------------- entry
     def run(self) -> dict:
         p = self.p
+        if self.separate_places() and not p.problems and p.qtype in ("value", "max", "min"):
+            return self.per_place()
         try:
             if "relative_time" in p.problems:
                 raise Refusal(f"问题中的“{p.relative_time}”没有参照时间：请写明具体年份（如2017年）。")
@@ -140,6 +145,44 @@ class Answerer:
                 if found is not None:
                     return found
             return self.refusal(r.message, r.reading)
+
+    def separate_places(self) -> list[str]:
+        """Two or more places named side by side (新疆和弄岗村, A、B各…), none within another:
+        each is asked on its own; [] otherwise."""
+        places, cat = self.p.places, self.cat
+        if len(places) < 2:
+            return []
+        for a in places:
+            for b in places:
+                if a != b and (b in cat.ancestors(a) or a in cat.descendants(b)):
+                    return []
+        return list(places)
+
+    def per_place(self) -> dict:
+        """One answer per place named, side by side; 哪里高/哪个更高 names the place of the
+        largest (最低/更少: the smallest) first."""
+        import copy
+        results = []
+        for place in self.separate_places():
+            q = copy.copy(self.p)
+            q.places, q.qtype = [place], "value"
+            results.append(Answerer(self.store, self.cat, q).run())
+        got = [r for r in results if r["answered"] and r["values"]]
+        if not got:
+            return results[0]
+        values = [v for r in got for v in r["values"][:1]]
+        evidence = [e for r in got for e in r["evidence"]]
+        answer = "；".join(r["answer"].rstrip("。") for r in got) + "。"
+        if HIGHER_Q.search(self.p.text) or LOWER_Q.search(self.p.text):
+            numbers = [v for v in values if v.get("base_value") is not None]
+            if len(numbers) >= 2 and len({v.get("base_unit") for v in numbers}) == 1:
+                pick = (min if LOWER_Q.search(self.p.text) else max)(numbers, key=lambda v: v["base_value"])
+                values = [pick] + [v for v in values if v is not pick]
+                answer = f"{pick['place']}{'更低' if LOWER_Q.search(self.p.text) else '更高'}。"    # the rest: values
+        if len(got) < len(results):
+            missing = [pl for pl, r in zip(self.separate_places(), results) if not (r["answered"] and r["values"])]
+            answer += f"（图中没有{'、'.join(missing)}的数据）"
+        return self.finish(True, answer, values, evidence)
 
     def answer_which(self) -> dict | None:
         """A which-one question (哪个乡/哪家企业/谁/叫什么/哪些) answered by a name from the best
