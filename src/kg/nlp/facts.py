@@ -26,7 +26,7 @@ from dataclasses import replace
 
 from ..facts import Fact, Mention, PeriodRef, PlaceRef, merge_restatements
 from ..lexicon import Concept, Lexicon
-from ..text.measure import Measured, measured, split_urban_rural
+from ..text.measure import RATIO_UNITS, Measured, measured, split_urban_rural
 from ..text.modality import target_cue
 from ..text.places import find_deictic, find_places
 from ..text.quantities import Quantity, find_quantities
@@ -301,7 +301,8 @@ class FactExtractor:
             measures = self._measures(masked, clause, c_quant, c_times, c_places, c_deictic, last_phrase,
                                       last_phrases)
             if CUMULATIVE.search(masked, sent.start, cs):    # "累计…，…25个贫困县摘帽": a running total too
-                measures = {k: replace(v, measure="cumulative") if v.measure == "level" else v
+                ratios = {q.start for q in c_quant if q.base_unit in RATIO_UNITS}    # a rate is no total
+                measures = {k: replace(v, measure="cumulative") if v.measure == "level" and k not in ratios else v
                             for k, v in measures.items()}
             for q in c_quant:
                 value_from = self._distributed_over(masked, q, c_quant)

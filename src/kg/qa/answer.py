@@ -40,7 +40,7 @@ from . import open_answer
 from . import entity_answer
 from .entity_answer import SentenceIndex, answer_entity
 from .open_answer import FLOW_Q, answer_rows, asks_quantity, best_rows
-from .retrieve import CHANGE_Q
+from .retrieve import CHANGE_Q, CUMULATIVE_Q
 from .rows import Mention, Row, build_rows, gather_long  # noqa: F401 - Mention, Row: part of this module's API
 
 HIGHER_Q = re.compile(r"哪里高|哪个高|哪个更高|哪里更高|谁高|谁更高|哪个多|哪个更多|哪里多|哪个大|哪个更大|更高|更多|更大")
@@ -152,9 +152,13 @@ class Answerer:
         places, cat = self.p.places, self.cat
         if len(places) < 2:
             return []
+        text = self.p.text
         for a in places:
             for b in places:
                 if a != b and (b in cat.ancestors(a) or a in cat.descendants(b)):
+                    return []
+                # written together (石门县太平镇): one place named with the one it lies in
+                if a != b and any(x + y in text for x in (a, short_name(a)) for y in (b, short_name(b))):
                     return []
         return list(places)
 
@@ -273,7 +277,8 @@ class Answerer:
         year's flow (当年/一年里), not a running total (截至…累计)."""
         wants_change = bool(CHANGE_Q.search(self.p.text))
         rows = [r for r in rows if (r.measure == "change") == wants_change]
-        if FLOW_Q.search(self.p.text):
+        if FLOW_Q.search(self.p.text) or (self.p.times and not CUMULATIVE_Q.search(self.p.text)):
+            # one year's figure (2019年退出多少贫困村) is not a running total to date (截至2019年底累计…)
             rows = [r for r in rows if r.measure != "cumulative"]
         return rows
 

@@ -12,7 +12,7 @@ import re
 
 from .catalog import Catalog
 from .parse import Parsed, tokenizer, unit_class
-from .retrieve import CHANGE_Q, RATE_PHRASE, TermIndex, content_terms, rank
+from .retrieve import CHANGE_Q, CUMULATIVE_Q, RATE_PHRASE, TermIndex, content_terms, rank
 from .rows import Row
 
 QUANTITY_Q = re.compile(r"多少|几|多大|多高|多长|多久|多重|比例|比重|占比|百分之|百分点|增速|增幅|[^\w]率|率[是为有达]|率$")
@@ -120,8 +120,8 @@ def best_rows(cat: Catalog, p: Parsed) -> tuple[list[tuple[float, Row]], list[st
     if not asks_quantity(p):
         return [], terms
     rows = [r for r in candidates(cat, p) if unknown_places_named(p, r)]
-    if FLOW_Q.search(p.text):                        # 当年/一年里: one period's flow, not a running total
-        rows = [r for r in rows if r.measure != "cumulative"]
+    if FLOW_Q.search(p.text) or (p.times and not CUMULATIVE_Q.search(p.text)):
+        rows = [r for r in rows if r.measure != "cumulative"]    # one period's flow, not a running total
     for u in p.unknown_places:                       # a name the graph only has in its text
         terms = [g for g in terms if g not in u]
     ranked = rank(term_index(cat), terms, rows, p.text)

@@ -33,7 +33,7 @@ from ..paths import ontology_dir
 from .rows import Row
 
 HAN_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z]+")
-CUMULATIVE_Q = re.compile(r"累计|一共|总共|共计|合计|总计|截至|截止|至今|以来")
+CUMULATIVE_Q = re.compile(r"累计|一共|总共|共计|合计|总计|截至|截止|至今|以来|到\d{4}年[底末]")
 CHANGE_Q = re.compile(r"增长|增速|增幅|增加了?百分之|提高了?多少个?百分点|下降了?多少个?百分点|同比|比上年|较上年|降幅|涨幅")
 #: the score: the share of the question's weight found in the observation's sentence, the share
 #: found in its phrase or the words around its value, and the share of its phrase the question names
