@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .corpus import META_SUFFIX, CorpusError, Report, safe_doc_id
+from .corpus import META_SUFFIX, CorpusError, Report, read_meta, safe_doc_id
 from .extract import extract_report, infer_place, infer_year
 from .formats import read_any
 from .ingest import ontology_quads
@@ -38,14 +38,16 @@ def infer_title(text: str) -> str:
 
 
 def prepare(path: Path, meta: dict, doc: str | None = None, max_bytes: int | None = None) -> Report:
-    """A report from any supported file, with metadata given or inferred."""
+    """A report from any supported file, with metadata given, else from the ``<doc>.meta.json``
+    beside the file (the corpus's own layout), else inferred."""
     text = read_any(path, **({"max_bytes": max_bytes} if max_bytes else {}))
+    meta = {**read_meta(path), **{k: v for k, v in meta.items() if v}}
     doc = safe_doc_id(doc or path.stem, path)
     base = Report(doc=doc, text=text, title=meta.get("title") or "", place=meta.get("place") or "",
                   date=meta.get("date") or "", source=meta.get("source") or "", path=str(path))
     title = base.title or infer_title(text)
     place = base.place or infer_place(Report(doc=doc, text=text, title=title)).name
-    date = base.date or str(infer_year(Report(doc=doc, text=text, title=title)) or "")
+    date = base.date or str(infer_year(Report(doc=doc, text=text, title=title, source=base.source)) or "")
     return Report(doc=doc, text=text, title=title, place=place, date=date,
                   source=base.source or path.name, path=str(path))
 
