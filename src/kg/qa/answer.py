@@ -43,6 +43,8 @@ from .open_answer import FLOW_Q, answer_rows, asks_quantity, best_rows
 from .retrieve import CHANGE_Q, CUMULATIVE_Q
 from .rows import Mention, Row, build_rows, gather_long  # noqa: F401 - Mention, Row: part of this module's API
 
+URBAN_RURAL_Q = re.compile(r"城乡[^，,。？?]*(分别|各是|各为|各有|各多少)")
+COUNTRY_Q = re.compile(r"全国|我国|中国(?!科学院|人民|共产党)")
 HIGHER_Q = re.compile(r"哪里高|哪个高|哪个更高|哪里更高|谁高|谁更高|哪个多|哪个更多|哪里多|哪个大|哪个更大|更高|更多|更大")
 LOWER_Q = re.compile(r"哪里低|哪个低|哪个更低|哪里更低|更低|更少|更小|哪个少")
 #: the parser's problems under which a question may still be answered from open observations
@@ -116,8 +118,13 @@ class Answerer:
     # ---------------------------------------------------------------- entry
     def run(self) -> dict:
         p = self.p
-        if self.separate_places() and not p.problems and p.qtype in ("value", "max", "min"):
+        if self.separate_places() and not p.problems and (
+                p.qtype in ("value", "max", "min") or (p.qtype == "series" and len(p.times) <= 1)):
             return self.per_place()
+        if URBAN_RURAL_Q.search(p.text) and not p.problems:
+            return self.urban_and_rural()
+        if COUNTRY_Q.search(p.text) and not p.places and "全国" not in self.cat.places:
+            return self.refusal("图中没有全国的数据（报告的数字是各自地方的，不代替全国）。", p.reading)
         try:
             if "relative_time" in p.problems:
                 raise Refusal(f"问题中的“{p.relative_time}”没有参照时间：请写明具体年份（如2017年）。")
@@ -161,6 +168,16 @@ class Answerer:
                 if a != b and any(x + y in text for x in (a, short_name(a)) for y in (b, short_name(b))):
                     return []
         return list(places)
+
+    def urban_and_rural(self) -> dict:
+        """城乡…分别/各是多少: the towns' (城镇) and the countryside's (农村) figures, side by side."""
+        results = [ask_parsed(q, self.store, self.cat) for q in
+                   (self.p.question.replace("城乡", part, 1) for part in ("城镇", "农村"))]
+        got = [r for r in results if r["answered"]]
+        if not got:
+            return results[-1]
+        return self.finish(True, "；".join(r["answer"].rstrip("。") for r in got) + "。",
+                           [v for r in got for v in r["values"][:1]], [e for r in got for e in r["evidence"]])
 
     def per_place(self) -> dict:
         """One answer per place named, side by side; 哪里高/哪个更高 names the place of the
@@ -1067,6 +1084,11 @@ class Answerer:
 
 
 # ------------------------------------------------------------------ entry point
+
+
+def ask_parsed(question: str, store: LocalStore, cat: Catalog) -> dict:
+    """The answer to ``question`` from an already built catalogue (for questions asked in parts)."""
+    return Answerer(store, cat, parse_question(question, cat.vocab)).run()
 
 
 def ask(question: str, store: LocalStore, trace: list | None = None) -> dict:

@@ -129,8 +129,9 @@ def candidates(kind: str, detail: str, text: str) -> list[tuple[int, int, str]]:
             out += [(m.start(), m.end(), m.group()) for m in re.finditer(rf"[{HAN}]{{2,6}}(?:客栈|民宿|农家乐|酒店)", text)]
     elif kind == "list":
         for m in ENUMERATION.finditer(text):
-            items = [ENUM_TRIM.sub("", x) for x in m.group().split("、")]
-            out.append((m.start(), m.end(), "、".join(x for x in items if x)))
+            items = [x for x in (ENUM_TRIM.sub("", x) for x in m.group().split("、")) if len(x) >= 2]
+            if len(items) >= 2:
+                out.append((m.start(), m.end(), "、".join(items)))
     return out
 
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 
 from .catalog import Catalog
-from .parse import Parsed, tokenizer, unit_class
+from ..text.places import DEICTIC_RE
+from ..text.timex import find_times
+from .parse import Parsed, short_name, tokenizer, unit_class
 from .retrieve import CHANGE_Q, CUMULATIVE_Q, RATE_PHRASE, TermIndex, content_terms, rank
 from .rows import Row
 
@@ -32,7 +34,7 @@ OTHER_INDICATOR = 0.6
 FLOW_Q = re.compile(r"当年|一年里|这一年|全年|年内|那一年")
 
 #: the score an answer must reach (0…1); below it the question is refused
-THRESHOLD = 0.35
+THRESHOLD = 0.45
 #: other places are listed when their best observation scores this share of the best one
 OTHER_PLACES_SHARE = 0.85
 MAX_PLACES = 5
@@ -114,9 +116,21 @@ def unknown_places_named(p: Parsed, r: Row) -> bool:
     return all(u in (r.first.sentence if r.first else "") for u in p.unknown_places)
 
 
+def question_content(cat: Catalog, p: Parsed) -> str:
+    """The question as written less its times, the places it names and 我市/全县: what is
+    asked about (the parser's own content is rewritten for the lexicon's labels: 可比 → 可)."""
+    t = p.text
+    for span in find_times(t):
+        t = t[:span.start] + " " * (span.end - span.start) + t[span.end:]
+    names = {x for pl in p.places for x in (pl, short_name(pl), *[a for a, b in cat.aliases.items() if b == pl])}
+    for name in sorted((n for n in names if len(n) >= 2), key=len, reverse=True):
+        t = t.replace(name, " ")
+    return DEICTIC_RE.sub(" ", t)
+
+
 def best_rows(cat: Catalog, p: Parsed) -> tuple[list[tuple[float, Row]], list[str]]:
     """The ranked candidates of a question, and the bigrams it was ranked by."""
-    terms = content_terms(p.content or p.text, lambda s: tokenizer().cut(s, HMM=True))
+    terms = content_terms(question_content(cat, p), lambda s: tokenizer().cut(s, HMM=True))
     if not asks_quantity(p):
         return [], terms
     rows = [r for r in candidates(cat, p) if unknown_places_named(p, r)]

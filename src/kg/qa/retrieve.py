@@ -58,17 +58,34 @@ def bigrams(text: str) -> list[str]:
 
 
 def content_terms(content: str, cut) -> list[str]:
-    """The bigrams of the question's words once its stop words are out (``cut``: a word
-    segmenter); a one-character word counts only where it joins the next ("人均" "年收入")."""
+    """The bigrams of the question's words of two characters or more once its stop words are
+    out (``cut``: a word segmenter), its short forms written out first."""
     stop = set(stopwords())
-    words = [w for w in cut(content) if w not in stop and HAN_RUN.fullmatch(w)]
     out: list[str] = []
-    for k, w in enumerate(words):
-        if len(w) >= 2:
+    for w in cut(expand(content)):
+        if w not in stop and HAN_RUN.fullmatch(w) and len(w) >= 2:
             out.extend(w[i:i + 2] for i in range(len(w) - 1))
-        elif k + 1 < len(words):
-            out.append(w + words[k + 1][0])
     return list(dict.fromkeys(out))
+
+
+@lru_cache(maxsize=1)
+def synonyms() -> tuple[tuple[str, str], ...]:
+    """Short forms of statistical terms and their full wording (``ontology/question-synonyms.tsv``)."""
+    out = []
+    for line in (ontology_dir() / "question-synonyms.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            short, _, full = line.partition("\t")
+            out.append((short.strip().lower(), full.strip()))
+    return tuple(sorted(out, key=lambda x: -len(x[0])))
+
+
+def expand(text: str) -> str:
+    """The question with short forms (GDP, 社零, 规上) written out, for ranking."""
+    low = text.lower()
+    for short, full in synonyms():
+        if short in low:
+            low = low.replace(short, full)
+    return low
 
 
 @dataclass
