@@ -55,6 +55,7 @@ ARABIC = re.compile(r"[0-9]")
 CUMULATIVE = re.compile(r"累计")
 CONNECTOR = re.compile(r"\s*[、和及与或]?\s*")
 OPEN_SKIP_UNITS = frozenset({"年", "月", "周", "小时"})   # durations: "近3年", "干了20年"
+LOCAL_DEICTIC = re.compile(r"(?:全|该|本|此)(?:村|镇|乡)|村里|村民|村集体|镇里|乡里")
 DIGIT = re.compile(r"[0-9零〇一二两三四五六七八九十百千万]")
 
 
@@ -230,7 +231,11 @@ class FactExtractor:
         # a table's lines are no headings and no sentences: its cells are read by their headers
         sections = [x for x in section_years(masked, times) if not any(a <= x[0] < b for a, b in spans)]
         starts = [x[0] for x in sections]
+        last_local: dict[str, PlaceRef] = {}    # the last village / town / township named, by level
         for k, sent in enumerate(sents):
+            for p in s_places[k - 1] if k else ():
+                if p.level in ("村", "镇", "乡") and p.name != doc_place.name:
+                    last_local[p.level] = PlaceRef(p.name, p.level, p.parent)
             if sent.start > paragraph_end:
                 nl = masked.find("\n", sent.end)
                 paragraph_end = len(masked) if nl < 0 else nl
@@ -249,8 +254,15 @@ class FactExtractor:
                 continue
             i = bisect.bisect_right(starts, sent.start) - 1
             section = sections[i][1:] if i >= 0 else None
+            # 全村/村里/该镇 with no place named before it: the last village (town) named before
+            m = LOCAL_DEICTIC.search(masked, sent.start, sent.end)
+            local = None
+            if m and not any(p.end <= m.start() for p in s_places[k]):
+                level = "村" if "村" in m.group() else m.group()[-1] if m.group()[-1] in "镇乡" else "村"
+                local = last_local.get(level)
             facts.extend(self._sentence(text, masked, sent, s_clauses, s_quant[k], s_times[k], s_places[k],
-                                        s_deictic[k], doc_place, doc_year, token_bounds, topic, section))
+                                        s_deictic[k], local or doc_place, doc_year, token_bounds, topic, section,
+                                        doc_place if local else None))
         if tables:
             facts = self._in_text_order(facts, self.table_facts(text, masked, tables, quantities, times, places, deictic,
                                                                 doc_place, doc_year, sections, token_bounds))
@@ -263,8 +275,11 @@ class FactExtractor:
 
     def _sentence(self, text, masked, sent: Segment, s_clauses: list[Segment], s_quant, s_times, s_places,
                   s_deictic, doc_place, doc_year, bounds, topic: list[Concept],
-                  section: tuple[int, bool] | None = None) -> list[Fact]:
-        """Facts of one sentence, from its clauses and the quantities, times, places and deictics in it."""
+                  section: tuple[int, bool] | None = None, report_place: PlaceRef | None = None) -> list[Fact]:
+        """Facts of one sentence, from its clauses and the quantities, times, places and deictics in it.
+        ``doc_place`` is the place of what the sentence says without naming one (the report's place,
+        or the village its 全村 means); ``report_place`` the report's own (我市), when they differ."""
+        own = report_place or doc_place
         out: list[Fact] = []
         period: PeriodRef | None = None
         place = doc_place
@@ -334,7 +349,7 @@ class FactExtractor:
                 q_period = self._period(q, c_times, embedded, period, doc_year, masked, section)
                 if q_period is None:
                     continue
-                q_place = self._place(q, c_places, c_deictic, place, doc_place)
+                q_place = self._place(q, c_places, c_deictic, place, own)
                 is_target = clause_target or (q_period.start_year > doc_year if doc_year else False)
                 earlier = [c for s, e, c in terms if c.kind == "breakdown" and e <= q.start] + seen_breakdowns
                 for concept in concepts:
@@ -374,9 +389,9 @@ class FactExtractor:
                 last_p = c_places[-1].end if c_places else -1
                 last_d = c_deictic[-1][1] if c_deictic else -1
                 if last_p > last_d:
-                    place = self._named(c_places[-1], doc_place)
+                    place = self._named(c_places[-1], own)
                 else:
-                    place = doc_place
+                    place = own
         return out
 
     def _joined_concepts(self, masked: str, c_quant: list[Quantity], terms, ce: int) -> dict[int, list[Concept]]:
