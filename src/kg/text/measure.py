@@ -201,6 +201,8 @@ def measured(left: str, right: str, base_unit: str, tags, words: Words | None = 
     other quantities blanked) and after it up to the next quantity (``right``)."""
     words = words or default_words()
     phrase, change = left_phrase(left, words, base_unit in RATIO_UNITS)
+    if not phrase and base_unit in RATIO_UNITS and right.startswith("的"):
+        right = right[1:]                     # "47%的村民": a share of the villagers
     if not change and (base_unit in COUNT_UNITS or not phrase) and right and HAN.match(right[0]):
         noun = right_noun(right, tags)
         if noun and noun not in words.lead and noun not in words.predicate:
