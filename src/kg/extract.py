@@ -42,7 +42,7 @@ def infer_place(report: Report) -> PlaceRef:
     """The report's own place: its metadata, else the most salient 省/市/县/区 of title and text
     (kg.text.places: places of the gazetteer by their full names); a place named mostly as the
     container of one of its own gives way to it (呼伦贝尔市海拉尔区 …: 海拉尔区), and so does a
-    county to a village of its that the text is about (龙州县逐卜乡弄岗村 …: 弄岗村)."""
+    county to a village of its that the text is about (某县某乡某村 …: 某村)."""
     if report.place:
         return PlaceRef(_official(report.place), place_level(_official(report.place)))
     counts: Counter = Counter()
@@ -57,7 +57,7 @@ def infer_place(report: Report) -> PlaceRef:
     name = max(counts, key=lambda n: (counts[n], -COUNTY_LEVELS.index(levels[n]))) if counts else ""
     name = _narrowest(name, counts) if name else ""
     # a village's or town's story: named at least twice as much as any 省/市/县/区, and within
-    # the one named most by the text's own hierarchy (龙州县逐卜乡弄岗村), when the text names one
+    # the one named most by the text's own hierarchy (某县某乡某村), when the text names one
     if local:
         town = max(local, key=lambda n: local[n])
         if local[town] >= 2 * counts[name] and (not name or name in _chain(town, parents)):

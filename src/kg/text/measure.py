@@ -7,11 +7,11 @@ lexicon knows what it measures; this module finds the words that say it, from th
   "开了15家农家客栈" → 农家客栈): the words right after the measure word, up to the first verb,
   preposition or punctuation;
 - otherwise the phrase is what stands before the number in its clause, after the last time,
-  place, other quantity or punctuation ("地区生产总值完成192.3亿元" → 地区生产总值): words that
+  place, other quantity or punctuation ("地区生产总值完成150亿元" → 地区生产总值): words that
   lead a clause (其中, 全年, 截至 …) are taken off its start, and predicates (完成, 达到, 为,
   降至 …) off its end;
 - "增长6.9%" / "提高0.8个百分点" is a change of the phrase, not its level ("增长到" is a
-  level); a change with no phrase of its own ("…完成192.3亿元，按可比价增长6.0%") is a
+  level); a change with no phrase of its own ("…完成150亿元，按可比价增长6%") is a
   change of the phrase before it in the sentence;
 - "累计" makes a running total (measure "cumulative");
 - "城乡…分别…X、Y" gives the towns' (城镇) phrase to X and the countryside's (农村) to Y.

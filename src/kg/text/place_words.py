@@ -125,7 +125,7 @@ def local_stem(ws: Words, s: int, e: int, floor: int, village: bool) -> int | No
                 start = _guessed_part(text, max(a, floor), b)    # 县古|周村 after 环江县, 局在川|山镇
                 break
         elif tag in STOP_TAGS or tag in VERB_TAGS and (village or not first) or tag in ADJ_TAGS and not first:
-            break                                   # 加快|奋斗镇, 引导|弄岗村, 发展村
+            break                                   # 加快|某某镇, 引导|某某村, 发展村
         if a < floor:
             start = floor                           # 大峪镇西|范庄村: the word's part after the town
             break
@@ -161,7 +161,7 @@ def unknown_stem(ws: Words, s: int, e: int, floor: int) -> int | None:
 
 def glued_right(ws: Words, s: int, e: int) -> bool:
     """The suffix starts a longer common word of the dictionary (乡村, 村规民约, 县城, 区域; not
-    镇政府, nor a name: 大峪镇西范庄村)."""
+    镇政府, nor a name: 某某镇某某庄村)."""
     i = ws.at[s]
     if ws.starts[i] != s or ws.ends[i] <= e or not ws.known[i] or ws.tags[i] in PROPER_TAGS:
         return False

@@ -8,7 +8,7 @@
   平安县); 代表区, 保护区, 结合区, 情况汇报县, 三区三州, 深山区 are no places.
 - Towns and villages (乡/镇/街道/村/社区) come from the text: the stem is the words right
   before the suffix, ending at a verb, preposition, number, another place or punctuation
-  (加快奋斗镇 → 奋斗镇, 引导弄岗村 → 弄岗村), and not a common noun (乡村, 小区, 村规民约).
+  (加快某某镇 → 某某镇, 引导某某村 → 某某村), and not a common noun (乡村, 小区, 村规民约).
 - A gazetteer short form written without its suffix (井冈山, 新疆, 环江) is a place when it
   names one division, jieba's segmentation keeps it as one word of a proper-noun kind, and the
   division is a province or the text names it or its parent otherwise too (天山, 大田: no).
