@@ -13,7 +13,7 @@ import pyoxigraph as ox
 from .corpus import Report
 from .facts import Fact, PlaceRef
 from .lexicon import load_lexicon
-from .nlp.facts import contradicts
+from .nlp.open_facts import contradicts
 from .nlp.pipeline import build_nlp
 from .rdf.build import GraphWriter, write_entities, write_fact, write_report
 from .text import gazetteer

@@ -2,7 +2,7 @@
 
 import pytest
 
-from kg.nlp.facts import group_by_sentence, join_broken_lines
+from kg.nlp.sections import group_by_sentence, join_broken_lines
 from kg.text.places import find_deictic, find_places
 from kg.text.quantities import find_quantities
 from kg.text.segments import sentences

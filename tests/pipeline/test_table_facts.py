@@ -19,7 +19,8 @@ import pytest
 
 from kg.corpus import Report, read_report
 from kg.extract import extract_report
-from kg.text.tables import find_tables, numeric_cells
+from kg.text.table_cells import numeric_cells
+from kg.text.tables import find_tables
 
 DOCS = Path(__file__).resolve().parent.parent / "dev" / "docs"
 

@@ -12,7 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kg.text.tables import find_tables, header_phrase, label_time, numeric_cells, place_header_level
+from kg.text.table_cells import header_phrase, label_time, numeric_cells, place_header_level
+from kg.text.tables import find_tables
 
 MARKDOWN_CAPTION_UNIT = """全县脱贫攻坚取得明显成效。
 表1 各乡镇脱贫情况（单位：户）

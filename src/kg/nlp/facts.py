@@ -16,6 +16,10 @@ The rules, all general:
 - 我市/全县/本区 and facts with no named place are about the report's own place; a fact with
   no time is dated to the report's year, unless it is the sum of yearly values stated in the
   report, which dates it to their span.
+
+This module holds those sentence rules (:class:`FactExtractor`); the phrases of what quantities
+measure and the open facts are kg.nlp.open_facts, periods kg.nlp.periods, sentences and year
+headings kg.nlp.sections, and the tables' facts kg.nlp.table_facts (a mixin of the extractor).
 """
 
 from __future__ import annotations
@@ -26,24 +30,26 @@ from dataclasses import replace
 
 from ..facts import Fact, Mention, PeriodRef, PlaceRef, merge_restatements
 from ..lexicon import Concept, Lexicon
-from ..text.measure import RATIO_UNITS, Measured, measured, split_urban_rural
+from ..text.measure import RATIO_UNITS
 from ..text.modality import target_cue
 from ..text.places import find_deictic, find_places
 from ..text.quantities import Quantity, find_quantities
-from ..text.segmenter import default_segmenter
 from ..text.segments import Segment, clauses, sentences
-from ..text.tables import (Table, find_tables, header_phrase, is_subtotal, is_total, label_time,
-                           numeric_cells, place_header_level, strip_notes)
-from ..text.timex import TimeExpr, find_times
+from ..text.tables import find_tables
+from ..text.timex import find_times
 from ..text.units import SCALES, UNITS
 from .mask import mask_titles
+from .open_facts import (CUMULATIVE, DIGIT, NO_SEPARATOR, clause_measures, contradicts, joined_concepts,
+                         open_worthy)
+from .periods import date_cumulative_totals, period_of, report_period
+from .sections import group_by_sentence, join_broken_lines, section_years
+from .table_facts import TableFacts
 
 AFTER_GAP = 6          # characters allowed between a quantity and the noun it counts
 ACHIEVED = re.compile(r"已|目前|现已|已经|完成了|实现了")
 # a time opening its clause ("2017年底,共有…") is the topic of what follows in the sentence;
 # a time inside a clause ("…和2016年人均年纯收入…") is local to it
 TOPIC_LEAD = re.compile(r"\s*(?:在|于|从|自|到|截至|截止|至|其中|确保|力争|争取|计划|预计|要)?\s*[“\"]?")
-NO_SEPARATOR = re.compile(r"[^、，,；;：:]*")
 ENUM_GAP = re.compile(r"[^，,；;。：:]{0,8}")
 DISTRIBUTIVE = re.compile(r"(分别|各|均|都|至少|每)[^，,；;]{0,6}$")
 PER_UNIT_RULE = re.compile(r"(每|各|均|分别)[^，,；;]{0,8}$")
@@ -51,97 +57,10 @@ TOPIC_RE = re.compile(r"\s*(?:在|从|就)?([\u4e00-\u9fff]{2,10}?)(?:方面|领
 OWN_NUMBER_GAP = 2          # "2014年的21.5%": the number right after 的
 COUNTERS = set("个家所座处条项间套台辆头只")   # measure words that count a noun
 MODIFIES_LATER = re.compile(r"(?:、[^，,；;。、的]{1,12})*的")
-ARABIC = re.compile(r"[0-9]")
-CUMULATIVE = re.compile(r"累计")
-CONNECTOR = re.compile(r"\s*[、和及与或]?\s*")
-OPEN_SKIP_UNITS = frozenset({"年", "月", "周", "小时"})   # durations: "近3年", "干了20年"
 LOCAL_DEICTIC = re.compile(r"(?:全|该|本|此)(?:村|镇|乡)|村里|村民|村集体|镇里|乡里")
-DIGIT = re.compile(r"[0-9零〇一二两三四五六七八九十百千万]")
 
 
-def period_of(t: TimeExpr) -> PeriodRef:
-    return PeriodRef(t.label, t.zh, t.kind, t.start_year, t.end_year)
-
-
-def report_period(year: int) -> PeriodRef:
-    return PeriodRef(str(year), f"{year}年", "report", year, year)
-
-
-def date_cumulative_totals(facts: list[Fact]) -> list[Fact]:
-    """An undated total that equals the sum of two or more yearly values of the same indicator,
-    place and unit is that span's total ("减少贫困人口8500人" after the yearly figures it sums)."""
-    yearly: dict[tuple, dict[int, Fact]] = {}
-    for f in facts:
-        if f.period.kind in ("year", "year_end") and f.kind == "actual" and not f.breakdown:
-            yearly.setdefault((f.indicator or f.phrase, f.place.name, f.base_unit), {}).setdefault(f.period.start_year, f)
-    for f in facts:
-        if f.period.kind != "report" or f.breakdown or f.kind != "actual":
-            continue
-        years = yearly.get((f.indicator or f.phrase, f.place.name, f.base_unit), {})
-        if len(years) >= 2 and sum(y.base_value for y in years.values()) == f.base_value:
-            a, b = min(years), max(years)
-            f.period = PeriodRef(f"{a}/{b}", f"{a}年至{b}年", "span", a, b)
-    return facts
-
-
-def join_broken_lines(text: str, spans: list[Segment]) -> list[Segment]:
-    """Rejoin a sentence that a page break split ("…带动150多户贫\\n\\n困户年均增收…")."""
-    out: list[Segment] = []
-    for s in spans:
-        if out:
-            prev = out[-1]
-            gap = text[prev.end:s.start]
-            if (len(prev.text) >= 30 and not re.search(r"[。！？!?…”」』）)：:]$", prev.text) and gap.strip() == ""
-                    and re.match(r"[\u4e00-\u9fff]", s.text)):
-                out[-1] = Segment(prev.start, s.end, text[prev.start:s.end])
-                continue
-        out.append(s)
-    return out
-
-
-SECTION_PLAN = re.compile(r"安排|计划|目标|任务|打算|展望|思路")
-
-
-#: words that set statistics of one population apart from another's: a lexicon indicator naming
-#: one is not the fact of a phrase naming the other (城镇…收入 is not 农村…收入)
-EXCLUSIVE = (("城镇", "农村"), ("城市", "农村"))
-
-
-def contradicts(phrase: str, concept: Concept) -> bool:
-    return any((a in phrase and b in concept.label and a not in concept.label)
-               or (b in phrase and a in concept.label and b not in concept.label) for a, b in EXCLUSIVE)
-
-
-def section_years(masked: str, times: list[TimeExpr]) -> list[tuple[int, int, bool]]:
-    """(start offset, year, is a plan) of each heading line that names one year ("一、2018年工作
-    回顾", "二、2019年工作安排"): the facts under it that state no time are of that year, and
-    under a plan's heading they are targets, until the next such heading."""
-    out = []
-    pos = 0
-    for line in masked.split("\n"):
-        stripped = line.strip()
-        if 0 < len(stripped) <= 30 and not re.search(r"[。，,；;！？]", stripped):
-            years = [t for t in times if pos <= t.start < pos + len(line) and t.kind == "year"]
-            if len(years) == 1:
-                out.append((pos, years[0].start_year, bool(SECTION_PLAN.search(stripped))))
-        pos += len(line) + 1
-    return out
-
-
-def group_by_sentence(sents: list[Segment], items: list, span) -> list[list]:
-    """For each sentence, the items (``span(item)`` = (start, end)) that lie inside it, in their order.
-    Sentences are sorted and disjoint, so only the last one starting at or before an item can hold it."""
-    starts = [s.start for s in sents]
-    groups: list[list] = [[] for _ in sents]
-    for x in items:
-        start, end = span(x)
-        i = bisect.bisect_right(starts, start) - 1
-        if i >= 0 and end <= sents[i].end:
-            groups[i].append(x)
-    return groups
-
-
-class FactExtractor:
+class FactExtractor(TableFacts):
     def __init__(self, lexicon: Lexicon):
         self.lexicon = lexicon
         self.money_only = {"yuan"}
@@ -322,9 +241,9 @@ class FactExtractor:
             terms = self.terms(masked, cs, ce, bounds)
             used: set[str] = set()
             c_quant = [self.implicit_unit(masked, q) for q in c_quant]
-            joined = self._joined_concepts(masked, c_quant, terms, ce)
-            measures = self._measures(masked, clause, c_quant, c_times, c_places, c_deictic, last_phrase,
-                                      last_phrases)
+            joined = joined_concepts(masked, c_quant, terms, ce, self._fits)
+            measures = clause_measures(masked, clause, c_quant, c_times, c_places, c_deictic, last_phrase,
+                                       last_phrases)
             if CUMULATIVE.search(masked, sent.start, cs):    # "累计…，…25个贫困县摘帽": a running total too
                 ratios = {q.start for q in c_quant if q.base_unit in RATIO_UNITS}    # a rate is no total
                 measures = {k: replace(v, measure="cumulative") if v.measure == "level" and k not in ratios else v
@@ -343,7 +262,7 @@ class FactExtractor:
                         and not any(self._fits(q, c) for _, _, c in terms):
                     concepts = self._in_later_clause(masked, q, s_clauses[k + 1:], s_quant, bounds)
                 if not concepts:
-                    if not self._open_worthy(q, m):
+                    if not open_worthy(q, m):
                         continue
                     concepts = [None]        # an open fact: known by what it measures
                 q_period = self._period(q, c_times, embedded, period, doc_year, masked, section)
@@ -392,82 +311,6 @@ class FactExtractor:
                     place = self._named(c_places[-1], own)
                 else:
                     place = own
-        return out
-
-    def _joined_concepts(self, masked: str, c_quant: list[Quantity], terms, ce: int) -> dict[int, list[Concept]]:
-        """"建档立卡贫困户301户611人全部脱贫": one group counted two ways (households and
-        persons) is one fact of the label after the group when one fits both, not a fact of the
-        population named before it for the one and of the label after for the other."""
-        out: dict[int, list[Concept]] = {}
-        for a, b in zip(c_quant, c_quant[1:]):
-            if masked[a.end:b.start] or {a.base_unit, b.base_unit} != {"户", "人"}:
-                continue
-            after = [x for x in terms if b.end <= x[0] and self._fits(a, x[2]) and self._fits(b, x[2])
-                     and NO_SEPARATOR.fullmatch(masked[b.end:x[0]])]
-            if after:
-                first = min(after, key=lambda x: x[0])[2]
-                out[a.start] = out[b.start] = [first]
-        return out
-
-    @staticmethod
-    def _open_worthy(q: Quantity, m: Measured) -> bool:
-        """An open fact needs a unit (a bare number is a list mark or a code) and a phrase; a
-        duration ("连续3年", "改革开放40年") and a small count in words ("四个意识", "两不愁")
-        are the prose's, not statistics."""
-        if not (q.base_unit or q.unit in SCALES) or not m.phrase or q.base_unit in OPEN_SKIP_UNITS:
-            return False
-        return bool(ARABIC.search(q.surface)) or q.base_value >= 10
-
-    @staticmethod
-    def _measures(masked: str, clause: Segment, c_quant: list[Quantity], c_times, c_places, c_deictic,
-                  last_phrase: str, last_phrases: list[str] = ()) -> dict[int, Measured]:
-        """What each quantity of a clause measures (kg.text.measure), by its start offset: the
-        clause's text with its times, places, deictics and quantities blanked; a quantity with
-        no phrase of its own takes the next one's when they are joined ("4638户16934名贫困人口"),
-        and a change or a value in an enumeration takes the one before it."""
-        cs, ce = clause.start, clause.end
-        chars = list(masked[cs:ce])
-        # a quantity's own words before its number ("人均年收入达1.18万元") say what it measures
-        numbers = {}
-        for q in c_quant:
-            digit = DIGIT.search(masked, q.start, q.end)
-            numbers[q.start] = digit.start() if digit else q.start
-        for a, b in [*((t.start, t.end) for t in c_times), *((p.start, p.end) for p in c_places),
-                     *c_deictic, *((numbers[q.start], q.end) for q in c_quant)]:
-            chars[max(a, cs) - cs:max(min(b, ce) - cs, 0)] = " " * max(min(b, ce) - max(a, cs), 0)
-        blank = "".join(chars)
-        tag = default_segmenter().tag
-        out: dict[int, Measured] = {}
-        for i, q in enumerate(c_quant):
-            nxt = c_quant[i + 1].start if i + 1 < len(c_quant) else ce
-            out[q.start] = measured(blank[:numbers[q.start] - cs], masked[q.end:nxt], q.base_unit, tag)
-        bare = {q.start for q in c_quant if not out[q.start].phrase}    # no phrase of their own
-        # "…分别完成X、Y，同比分别增长a、b": values of a 分别 clause with no phrase of their own are,
-        # in order, of the phrases of the clause before with as many values
-        if (len(c_quant) > 1 and len(last_phrases) == len(c_quant) and "分别" in masked[cs:c_quant[0].start]
-                and not any(out[q.start].phrase for q in c_quant)):
-            for q, ph in zip(c_quant, last_phrases):
-                out[q.start] = replace(out[q.start], phrase=ph)
-        # joined counts ("301户611人贫困人口"): the last one's noun is every one's
-        for i in range(len(c_quant) - 2, -1, -1):
-            q, n = c_quant[i], c_quant[i + 1]
-            if not out[q.start].phrase and re.fullmatch(r"[、和及]?", masked[q.end:n.start]):
-                out[q.start] = replace(out[q.start], phrase=out[n.start].phrase)
-        previous, prev_q, prev_measure = last_phrase, None, "level"
-        for q in c_quant:
-            m = out[q.start]
-            if not m.phrase and previous:
-                out[q.start] = m = replace(m, phrase=previous)
-            # a value in an enumeration ("分别增长7%和8%") is of the same sort as the one before
-            if q.start in bare and prev_q is not None and CONNECTOR.fullmatch(masked[prev_q.end:numbers[q.start]]):
-                out[q.start] = m = replace(m, measure=prev_measure)
-            previous, prev_q, prev_measure = m.phrase or previous, q, m.measure
-        # "城乡居民人均可支配收入分别完成X、Y"
-        if len(c_quant) == 2 and "分别" in masked[cs:c_quant[0].start]:
-            a, b = (out[q.start] for q in c_quant)
-            if a.phrase == b.phrase:
-                for k, q in enumerate(c_quant):
-                    out[q.start] = replace(out[q.start], phrase=split_urban_rural(a.phrase, k, 2))
         return out
 
     def _in_later_clause(self, masked, q, later: list[Segment], quantities, bounds) -> list[Concept]:
@@ -528,160 +371,3 @@ class FactExtractor:
     @staticmethod
     def _named(p, doc_place: PlaceRef) -> PlaceRef:
         return doc_place if p.name == doc_place.name else PlaceRef(p.name, p.level, p.parent)
-
-    # ------------------------------------------------------------------ tables
-    TABLE_CHANGE = re.compile(r"增长|增幅|增速|增减|同比|比上年|较上年")
-    TABLE_CHANGE_WORDS = re.compile(r"(?:比上年同期|比上年|较上年|同比)?(?:增长|增幅|增速|增减|增加|下降)?(?:率|幅度)?$")
-    PROSE_CELL_HAN = 6      # a word cell with a quantity and this many characters is a sentence
-    TABLE_LABEL = 16        # a row header is a short label, not prose
-    PROSE_MARK = re.compile(r"[，,。；;！？]")
-
-    def table_facts(self, text: str, masked: str, tables: list[Table], quantities, times, places, deictic,
-                    doc_place: PlaceRef, doc_year: int | None, sections: list[tuple[int, int, bool]],
-                    token_bounds: set[int] | None = None) -> list[Fact]:
-        """The facts of the tables (kg.text.tables). A numeric cell is an open fact: what it
-        measures is its column's header, after its row's header when that names neither a place
-        nor a time (合计/全县 rows are the whole table's, 小计 a subtotal); its place the most
-        specific one its row's cells name (a cell under a 乡镇/村 header is a place), else its
-        column header's, else the caption's, else the report's; its time one its row's cells, its
-        column header or the caption name, else its section's or the report's year; a value of a
-        column headed 增长/增幅/同比 … is a change; its provenance is the cell's number. A cell of
-        words with a quantity in it ("建成基地500亩") is read as a sentence about its row's place."""
-        starts = [x[0] for x in sections]
-        found: dict[str, list] = {}
-
-        def places_of(s: str) -> list:
-            if s not in found:
-                found[s] = find_places(s) if s else []
-            return found[s]
-
-        def without_places(s: str) -> str:
-            spans = [(p.start, p.end) for p in places_of(s)] + find_deictic(s)
-            for a, b in sorted(spans, reverse=True):
-                s = s[:a] + s[b:]
-            return s.strip(" \u3000：:，,、/")
-
-        def row_context(table: Table, labels, label_columns):
-            """(place, time, phrase, subtotal, whole table) the word cells of a row state."""
-            place: PlaceRef | None = None
-            phrase, said, time, subtotal, whole = "", "", None, False, False
-            for j, c in zip(label_columns, labels):
-                if is_total(c.text):
-                    whole = True
-                    continue
-                if is_subtotal(c.text):
-                    subtotal = True
-                    continue
-                time = time or label_time(c.text)
-                level = place_header_level(table.header[j].text)
-                name = strip_notes(c.text)
-                ps = places_of(c.text)
-                if ps:
-                    p = ps[-1]
-                    place = doc_place if p.name == doc_place.name else \
-                        PlaceRef(p.name, p.level, p.parent or (place.name if place else None))
-                    rest = header_phrase(without_places(c.text))
-                    if level is None and len(rest) >= 2 and not phrase:
-                        phrase, said = rest, c.text
-                elif find_deictic(c.text) and not without_places(name):
-                    place = doc_place
-                elif level is not None and re.fullmatch(r"[\u4e00-\u9fff]{2,12}", name):
-                    place = doc_place if name == doc_place.name else \
-                        PlaceRef(name, level, place.name if place else None)
-                elif not phrase and len(c.text) <= self.TABLE_LABEL and not self.PROSE_MARK.search(c.text):
-                    phrase, said = header_phrase(c.text), c.text      # prose is no row header
-            return place, time, phrase, said, subtotal, whole
-
-        def inside(items, cell, span):
-            return [x for x in items if cell.start <= span(x)[0] and span(x)[1] <= cell.end]
-
-        out: list[Fact] = []
-        for table in tables:
-            i = bisect.bisect_right(starts, table.start) - 1
-            section = sections[i][1:] if i >= 0 else None
-            caption = table.caption.text if table.caption else ""
-            caption_time = next(iter(find_times(caption)), None)
-            caption_place = next(iter(places_of(caption)), None)
-            contexts: dict[int, tuple] = {}
-            for nc in numeric_cells(table):
-                if nc.row.start not in contexts:
-                    contexts[nc.row.start] = row_context(table, nc.labels, nc.label_columns)
-                row_place, row_time, row_phrase, row_said, subtotal, whole = contexts[nc.row.start]
-                col = nc.column_header.text if nc.column_header else ""
-                said = f"{col} {row_said}"
-                change = bool(self.TABLE_CHANGE.search(said))
-                col_phrase = header_phrase(without_places(col))
-                if change:      # a change is of what its column or row measures ("人均纯收入增长" → 人均纯收入)
-                    col_phrase = self.TABLE_CHANGE_WORDS.sub("", col_phrase).strip(" ：:，,、/")
-                if row_phrase and col_phrase:
-                    phrase = row_phrase if col_phrase in row_phrase else \
-                        col_phrase if row_phrase in col_phrase else row_phrase + col_phrase
-                else:
-                    phrase = row_phrase or col_phrase
-                if subtotal and phrase:
-                    phrase += "小计"
-                if not phrase:
-                    continue
-                if row_place is not None and not whole:
-                    place = row_place
-                elif (ps := places_of(col)) and not whole:
-                    place = self._named(ps[-1], doc_place)
-                elif caption_place is not None:
-                    place = self._named(caption_place, doc_place)
-                else:
-                    place = doc_place
-                t = row_time or label_time(col) or caption_time
-                if t is not None:
-                    period = period_of(t)
-                elif section:
-                    period = PeriodRef(str(section[0]), f"{section[0]}年", "year", section[0], section[0])
-                elif doc_year:
-                    period = report_period(doc_year)
-                else:
-                    continue
-                measure = "change" if change else \
-                    "cumulative" if CUMULATIVE.search(said) or CUMULATIVE.search(caption) else "level"
-                target = bool(section and section[1]) or bool(target_cue(said)) or \
-                    bool(doc_year and period.start_year > doc_year)
-                q, row = nc.quantity, nc.row
-                out.append(Fact(
-                    indicator="", breakdown=None, place=place, period=period,
-                    value=q.value, unit=q.unit, base_value=q.base_value, base_unit=q.base_unit,
-                    qualifier=q.qualifier, kind="target" if target else "actual", per=q.per,
-                    value_max=q.value_max, base_value_max=q.base_value_max,
-                    mentions=[Mention(q.start, q.end, text[q.start:q.end], row.start, row.end,
-                                      text[row.start:row.end])],
-                    phrase=phrase, measure=measure,
-                ))
-            # cells of words with a quantity: sentences about their row's place
-            for row in table.rows:
-                for c in row.cells:
-                    if c.carried or len(re.findall(r"[\u4e00-\u9fff]", strip_notes(c.text))) < self.PROSE_CELL_HAN:
-                        continue
-                    c_quant = inside(quantities, c, lambda q: (q.start, q.end))
-                    if not c_quant or any(q.start == c.start and q.end == c.end for q in c_quant):
-                        continue
-                    labels = [x for x in row.cells if x.text and x is not c]
-                    cols = [k for k, x in enumerate(row.cells) if x.text and x is not c]
-                    row_place = row_context(table, labels, cols)[0]
-                    seg = Segment(c.start, c.end, masked[c.start:c.end])
-                    i = bisect.bisect_right(starts, c.start) - 1
-                    out.extend(self._sentence(
-                        text, masked, seg, clauses(seg), c_quant, inside(times, c, lambda t: (t.start, t.end)),
-                        inside(places, c, lambda p: (p.start, p.end)), inside(deictic, c, lambda d: d),
-                        row_place or doc_place, doc_year, token_bounds, [], sections[i][1:] if i >= 0 else None))
-        out.sort(key=lambda f: f.mentions[0].start)
-        return out
-
-    @staticmethod
-    def _in_text_order(facts: list[Fact], table_facts: list[Fact]) -> list[Fact]:
-        """The sentences' facts with the tables' put in among them where they stand in the text."""
-        out: list[Fact] = []
-        k = 0
-        for f in facts:
-            while k < len(table_facts) and table_facts[k].mentions[0].start < f.mentions[0].start:
-                out.append(table_facts[k])
-                k += 1
-            out.append(f)
-        out.extend(table_facts[k:])
-        return out
