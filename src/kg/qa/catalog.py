@@ -36,6 +36,7 @@ from ..store import LocalStore
 from ..text.places import SUFFIXES, find_places
 from . import queries as Q
 from .parse import PlaceInfo, Vocabulary, place_level
+from .periods import PeriodInfo, period_code
 from .rows import RawFacts, Row, build_rows
 
 _POS = attrgetter("pos")
@@ -60,15 +61,6 @@ class IndicatorStats:
     breakdowns: set[str] = field(default_factory=set)
     #: (place, period code, kind, base unit, breakdown) → count: to suggest answerable questions
     cells: dict[tuple, int] = field(default_factory=dict)
-
-
-@dataclass
-class PeriodInfo:
-    code: str
-    start_year: int
-    end_year: int
-    zh: str
-    kinds: set[str]
 
 
 @dataclass
@@ -386,11 +378,6 @@ def lexicon_for(store: LocalStore) -> Lexicon:
                 lex.terms.setdefault(text, []).append(Term(text, c))
     lex.max_len = max((len(t) for t in lex.terms), default=0)
     return lex
-
-
-def period_code(period_iri: str) -> str:
-    code = period_iri.rsplit("/period/", 1)[-1]
-    return code.replace("--", "/")
 
 
 def _lexical_rows(store: LocalStore, sparql: str, bindings: dict):

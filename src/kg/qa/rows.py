@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from ..namespaces import FP, SDMX_ATT, SDMX_DIM
 from ..text.timex import find_times
+from .periods import PeriodInfo, period_code
 
 
 @dataclass(slots=True)
@@ -135,8 +136,6 @@ def row_order(r: Row):
 def build_rows(raw: RawFacts, cat) -> list[Row]:
     """Rows of the raw facts (labels of places, periods and units from the catalogue ``cat``),
     in document order."""
-    from .catalog import PeriodInfo, period_code
-
     out: list[Row] = []
     for obs, d in raw.props.items():
         if "value" not in d or "period" not in d or not raw.mentions.get(obs):
