@@ -51,7 +51,7 @@ if importlib.util.find_spec("kg") is None:      # PYTHONPATH=/tmp/kg-before/src 
     sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(HERE))
 
-from ask_open import (OPEN_SHARE, WHICH_SHARE, RankingShim, first_use, method_of, open_questions,  # noqa: E402
+from ask_open import (OPEN_SHARE, WHICH_SHARE, RankingShim, first_use, method_of, open_questions, pct,  # noqa: E402
                       print_breakdown, which_questions)
 
 GOAL_P95_MS = 20.0
@@ -60,14 +60,6 @@ GOAL_RATIO = 2.0
 #: 3559880, measured at bff32de), and the limit the open path may take it to
 BEFORE_P95_MS_1000 = 18.9
 LIMIT_FACTOR = 1.5
-
-
-def pct(xs: list[float], q: float) -> float:
-    xs = sorted(xs)
-    if not xs:
-        return float("nan")
-    k = min(len(xs) - 1, max(0, round(q / 100 * (len(xs) - 1))))
-    return xs[k]
 
 
 def seed_questions() -> list[str]:
