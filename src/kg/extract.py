@@ -18,10 +18,11 @@ from .nlp.pipeline import build_nlp
 from .rdf.build import GraphWriter, write_entities, write_fact, write_report
 from .text import gazetteer
 from .text.places import find_places, place_level
+from .text.measure import counted_labels
 from .text.segments import sentences
 
 COUNTY_LEVELS = ("市", "县", "区", "省")
-FULL_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)(?:年\d{1,2}月\d{1,2}日|-\d\d-\d\d(?!\d))")
+FULL_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)(?:年(\d{1,2})月(\d{1,2})日|-(\d\d)-(\d\d)(?!\d))")
 OPENING_CHARS = 200
 
 
@@ -105,26 +106,38 @@ def _official(name: str) -> str:
 def infer_year(report: Report) -> int | None:
     """The report's year: its metadata date, else a year in its title (安平市2017年扶贫开发工作报告),
     else the year the text mentions most (latest on a tie)."""
+    date = infer_date(report)
+    return int(date[:4]) if date else None
+
+
+def infer_date(report: Report) -> str:
+    """The report's date as precisely as it gives one: its metadata date (its year when only that
+    is known); else a year in its title; else a full date it gives for itself, in its source's
+    description (…2017-02-27…) or its opening lines (——2019年3月4日在…大会上), as 2017-02-27;
+    else the year the text mentions most (latest on a tie). "" when none."""
     if report.year:
-        return report.year
+        return report.date if re.match(r"\d{4}", report.date or "") else str(report.year)
     from .text.timex import find_times
     titled = [t.end_year for t in find_times(report.title or "") if t.kind in ("year", "year_end")]
     if titled:
-        return titled[-1]
-    # a full date the report gives for itself: in its source's description (…2017-02-27…) or in
-    # its opening lines (——2019年3月4日在…大会上)
+        return str(titled[-1])
     for text in (report.source or "", report.text[:OPENING_CHARS]):
         m = FULL_DATE.search(text)
         if m:
-            return int(m.group(1))
+            month, day = m.group(2) or m.group(4), m.group(3) or m.group(5)
+            return f"{m.group(1)}-{int(month):02d}-{int(day):02d}"
     counts = Counter(t.end_year for t in find_times(report.text) if t.kind in ("year", "year_end", "month", "half_year"))
-    return max(counts, key=lambda y: (counts[y], y)) if counts else None
+    return str(max(counts, key=lambda y: (counts[y], y))) if counts else ""
 
 
 def lexicon_matches(lexicon, phrase: str) -> tuple[list[str], list[str]]:
     """The lexicon indicators a phrase names exactly (skos:exactMatch) and those whose label it
     contains (skos:broadMatch: 建档立卡贫困户 is narrower than 贫困户)."""
     exact = sorted({t.concept.iri for t in lexicon.terms.get(phrase, ()) if t.concept.kind == "indicator"})
+    if not exact:
+        # 贫困村 for 贫困村总数: the same once "the number of" is taken off
+        exact = sorted({t.concept.iri for label in counted_labels(phrase) for t in lexicon.terms.get(label, ())
+                        if t.concept.kind == "indicator"})
     if exact:
         return exact, []
     broad = {t.concept.iri for _, _, t in lexicon.find(phrase)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .corpus import META_SUFFIX, CorpusError, Report, read_meta, safe_doc_id
-from .extract import extract_report, infer_place, infer_year
+from .extract import extract_report, infer_date, infer_place
 from .formats import read_any
 from .ingest import ontology_quads
 from .namespaces import ONTOLOGY_GRAPH
@@ -47,7 +47,7 @@ def prepare(path: Path, meta: dict, doc: str | None = None, max_bytes: int | Non
                   date=meta.get("date") or "", source=meta.get("source") or "", path=str(path))
     title = base.title or infer_title(text)
     place = base.place or infer_place(Report(doc=doc, text=text, title=title)).name
-    date = base.date or str(infer_year(Report(doc=doc, text=text, title=title, source=base.source)) or "")
+    date = base.date or infer_date(Report(doc=doc, text=text, title=title, source=base.source))
     return Report(doc=doc, text=text, title=title, place=place, date=date,
                   source=base.source or path.name, path=str(path))
 

@@ -31,7 +31,7 @@ from dataclasses import replace
 from ..facts import Fact, Mention, PeriodRef, PlaceRef, merge_restatements
 from ..lexicon import Concept, Lexicon
 from ..text.measure import RATIO_UNITS
-from ..text.modality import target_cue
+from ..text.modality import past_deadline, target_cue
 from ..text.places import find_deictic, find_places
 from ..text.quantities import Quantity, find_quantities
 from ..text.segments import Segment, clauses, sentences
@@ -232,6 +232,8 @@ class FactExtractor(TableFacts):
             c_deictic = [d for d in s_deictic if cs <= d[0] and d[1] <= ce]
             opening = [t for t in c_times if t in openers and ("年" in t.surface or t.kind == "plan_period")]
             cue = target_cue(masked[cs:ce])
+            if cue and past_deadline(cue, doc_year):
+                cue = None              # 提高到2005年的2478元, in a report of 2017: history, not a plan
             clause_target = target
             if cue:
                 clause_target = True

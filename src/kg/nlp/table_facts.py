@@ -15,7 +15,7 @@ from ..facts import Fact, Mention, PeriodRef, PlaceRef
 from ..text.modality import target_cue
 from ..text.places import find_deictic, find_places
 from ..text.segments import Segment, clauses
-from ..text.table_cells import (Table, header_phrase, is_subtotal, is_total, label_time, numeric_cells,
+from ..text.table_cells import (PLACE_HEADER, Table, header_phrase, is_subtotal, is_total, label_time, numeric_cells,
                                 place_header_level, strip_notes)
 from ..text.timex import find_times
 from .open_facts import CUMULATIVE
@@ -60,7 +60,12 @@ class TableFacts:
             phrase, said, time, subtotal, whole = "", "", None, False, False
             for j, c in zip(label_columns, labels):
                 if is_total(c.text):
+                    # 合计 of rows under a header that names a kind of place (深度贫困村) is a figure
+                    # of those places together, not of the report's place (under 乡镇 or 村 it is)
                     whole = True
+                    kind = category_header(table)
+                    if kind and not phrase:
+                        phrase, said = kind, kind
                     continue
                 if is_subtotal(c.text):
                     subtotal = True
@@ -87,6 +92,16 @@ class TableFacts:
 
         def inside(items, cell, span):
             return [x for x in items if cell.start <= span(x)[0] and span(x)[1] <= cell.end]
+
+        def category_header(table: Table) -> str:
+            """The header of the table's most specific place column when it names a kind of
+            place, not a level alone: 深度贫困村, 出列村 (not 乡镇, 村, 村名)."""
+            kinds = [strip_notes(h.text) for h in table.header if place_header_level(h.text) is not None]
+            if not kinds:
+                return ""
+            h = kinds[-1]
+            m = PLACE_HEADER.search(h)
+            return h if len(h[:m.start()]) >= 2 else ""
 
         out: list[Fact] = []
         for table in tables:

@@ -70,22 +70,31 @@ class Report:
     place: str | None
     year: int | None
     checksum: str = ""
+    date: str = ""          # the report's date as given (2017-02-27, 2019), "" when unknown
 
 
 class FactIndex:
     """Every observation as a :class:`Row`, by indicator, by (indicator, place IRI) and by
     (indicator, period IRI), in document order: the rows ``Q.OBSERVATIONS`` gives for those
-    bindings, without running it."""
+    bindings, without running it. ``same`` maps an open indicator to the lexicon indicator its
+    phrase names exactly (skos:exactMatch): its rows are that indicator's rows too, where the
+    lexicon's own rules found none of the same place and years (the sentence the lexicon read
+    is preferred to a table's restatement of it)."""
 
-    def __init__(self, rows: list[Row]):
+    def __init__(self, rows: list[Row], same: dict[str, str] | None = None):
         self.by_ind: dict[str, list[Row]] = {}
         self.by_area: dict[tuple[str, str], list[Row]] = {}
         self.by_period: dict[tuple[str, str], list[Row]] = {}
         self._all = sorted(rows, key=_POS)
+        same = same or {}
+        native = {(r.indicator, r.area, r.start_year, r.end_year) for r in self._all}
         for r in self._all:                               # document order
-            self.by_ind.setdefault(r.indicator, []).append(r)
-            self.by_area.setdefault((r.indicator, r.area), []).append(r)
-            self.by_period.setdefault((r.indicator, r.period_iri), []).append(r)
+            for ind in (r.indicator, same.get(r.indicator)):
+                if not ind or (ind != r.indicator and (ind, r.area, r.start_year, r.end_year) in native):
+                    continue
+                self.by_ind.setdefault(ind, []).append(r)
+                self.by_area.setdefault((ind, r.area), []).append(r)
+                self.by_period.setdefault((ind, r.period_iri), []).append(r)
         self.size = len(rows)
 
     def all_rows(self) -> list[Row]:
@@ -493,7 +502,7 @@ def build_catalog(store: LocalStore, fp: tuple | None = None, previous: Catalog 
     reports: dict[str, Report] = {}
     for r in store.select(Q.REPORTS):
         reports[r["doc"]] = Report(r["report"], r["doc"], iri_label.get(r["place"], r["place"]) if r["place"] else None,
-                                   _year(r["date"]), str(r["sum"] or ""))
+                                   _year(r["date"]), str(r["sum"] or ""), str(r["date"] or ""))
     report_places = {r.place for r in reports.values() if r.place}
     doc_of_graph = {graph_iri(d): d for d in reports}
     places: dict[str, PlaceInfo] = {}
@@ -575,24 +584,18 @@ def build_catalog(store: LocalStore, fp: tuple | None = None, previous: Catalog 
                         row.place = owner + row.place       # 石门县城关镇
         cat.doc_rows[doc] = doc_rows
         rows.extend(doc_rows)
-    cat.index = FactIndex(rows)
+    same = {r["open"]: r["ind"] for r in store.select(Q.EXACT_MATCHES) if r["ind"] in lexicon.indicators}
+    cat.index = FactIndex(rows, same)
     lap("fact index")
     cat.obs_count = observation_count(store)
     # what the store knows, per indicator (for suggestions and period look-ups)
     indicators: dict[str, IndicatorStats] = {}
     years: set[int] = set()
+    for ind, of_ind in cat.index.by_ind.items():
+        st = indicators[ind] = IndicatorStats()
+        for r in of_ind:
+            _count(st, r)
     for r in rows:
-        st = indicators.setdefault(r.indicator, IndicatorStats())
-        st.n += 1
-        st.places.add(r.place)
-        st.areas.add(r.area)
-        st.periods[r.period] = (r.start_year, r.end_year, r.period_zh)
-        st.units.add(r.base_unit)
-        st.kinds.add(r.kind)
-        if r.breakdown:
-            st.breakdowns.add(r.breakdown)
-        cell = (r.place, r.period, r.kind, r.base_unit, r.breakdown)
-        st.cells[cell] = st.cells.get(cell, 0) + 1
         years.update(range(r.start_year, r.end_year + 1))
     cat.indicators, cat.years = indicators, years
     lap("observation count, statistics")
@@ -602,6 +605,19 @@ def build_catalog(store: LocalStore, fp: tuple | None = None, previous: Catalog 
     cat.checked_at = time.monotonic()
     cat.build_seconds = time.perf_counter() - t0
     return cat
+
+
+def _count(st: IndicatorStats, r: Row) -> None:
+    st.n += 1
+    st.places.add(r.place)
+    st.areas.add(r.area)
+    st.periods[r.period] = (r.start_year, r.end_year, r.period_zh)
+    st.units.add(r.base_unit)
+    st.kinds.add(r.kind)
+    if r.breakdown:
+        st.breakdowns.add(r.breakdown)
+    cell = (r.place, r.period, r.kind, r.base_unit, r.breakdown)
+    st.cells[cell] = st.cells.get(cell, 0) + 1
 
 
 def _reusable_rows(previous: Catalog | None, cat: Catalog, doc: str, raw: RawFacts) -> list[Row] | None:

@@ -56,6 +56,12 @@ class Choose(Render):
         for tier in tiers:
             if tier:
                 return tier
+        if t.kind == "month":
+            # 截至2017年2月: an undated statement (截至目前) of a report of that month
+            said = [r for r in rows if r.period_kind == "report" and self.report_date(r.doc).startswith(t.label)]
+            if said:
+                self.notes.append(f"报告未写明时间，按报告日期{t.zh}计")
+                return said
         if t.kind == "year":
             undated = [r for r in rows if r.period_kind == "report" and r.start_year == t.start_year]
             dated_years = {r.start_year for r in rows if r.single_year and r.dated}
@@ -68,6 +74,10 @@ class Choose(Render):
                 self.notes.append(f"报告未写明年份，按报告年份{t.start_year}年计")
                 return undated
         return []
+
+    def report_date(self, doc: str) -> str:
+        rep = self.cat.reports.get(doc)
+        return rep.date if rep else ""
 
     def no_time_refusal(self, reading: Reading, rows: list[Row], t: TimeSlot) -> Refusal:
         label = self.label(reading)
@@ -99,7 +109,11 @@ class Choose(Render):
             return 0.0
         grams = self._grams
         if grams is None:
-            grams = self._grams = {c[i:i + 2] for i in range(len(c) - 1)}
+            grams = {c[i:i + 2] for i in range(len(c) - 1)}
+            # naming the indicator asked is no evidence for one of its facts over another
+            named = self.p.reading.indicator.labels if self.p.reading is not None else ()
+            grams -= {x[i:i + 2] for x in named for i in range(len(x) - 1)}
+            self._grams = grams
         best = 0.0
         for window in row.context_windows:
             n = 0

@@ -16,6 +16,8 @@ from ..text.timex import find_times
 from .parse import Parsed, short_name, tokenizer, unit_class
 from .retrieve import CHANGE_Q, CUMULATIVE_Q, RATE_PHRASE, TermIndex, content_terms, rank
 from .rows import Row
+from ..text.measure import counted_labels
+from ..text.units import UNITS
 
 QUANTITY_Q = re.compile(r"多少|几|多大|多高|多长|多久|多重|比例|比重|占比|百分之|百分点|增速|增幅|[^\w]率|率[是为有达]|率$")
 #: what a question without a unit asks by its question word: 多长 a length, 多重 a weight …
@@ -139,13 +141,33 @@ def best_rows(cat: Catalog, p: Parsed) -> tuple[list[tuple[float, Row]], list[st
     for u in p.unknown_places:                       # a name the graph only has in its text
         terms = [g for g in terms if g not in u]
     ranked = rank(term_index(cat), terms, rows, p.text)
-    if not p.problems and p.reading is not None:
+    if not p.problems and p.reading is not None and reading_fits_unit(p):
         # the lexicon read the question and found no fact: an observation that does not name that
         # indicator scores less (退出贫困村 is not 省定贫困村)
         labels = p.reading.indicator.labels
-        ranked = sorted(((s if any(label in r.phrase for label in labels) else s * OTHER_INDICATOR, r)
+        ranked = sorted(((s if names_indicator(r.phrase, labels) else s * OTHER_INDICATOR, r)
                          for s, r in ranked), key=lambda x: (-x[0], x[1].pos))
+    if not p.times:
+        # no time asked: of equally good observations (the same figure in several years), the latest
+        ranked.sort(key=lambda x: (-round(x[0], 6), -x[1].end_year, x[1].pos))
     return ranked, terms
+
+
+def names_indicator(phrase: str, labels) -> bool:
+    """Whether a measured phrase names an indicator of these labels: contains one, or is one
+    written without "the number of" (贫困村 for 贫困村总数)."""
+    return any(label in phrase for label in labels) or any(x in labels for x in counted_labels(phrase))
+
+
+def reading_fits_unit(p: Parsed) -> bool:
+    """Whether the lexicon's reading can be what is asked: a question asking money (人均收入多少)
+    is not about the 建档立卡贫困户 it names as a context (counted in 户/人)."""
+    slugs = p.reading.indicator.units if p.reading is not None else None
+    if not slugs or not p.unit:
+        return True
+    units = {u.base for u in UNITS.values() if u.slug in slugs}
+    asked = unit_class(p.unit)
+    return any(u == p.unit or (asked and unit_class(u) == asked) for u in units)
 
 
 def answer_rows(ranked: list[tuple[float, Row]]) -> list[tuple[float, Row]]:

@@ -104,6 +104,26 @@ SERIES_RE = re.compile(r"每年|每一年|各年|历年|逐年|分年度|各年�
 LIST_RE = re.compile(r"哪些|有什么|包括什么|包含什么|都有啥|有啥|列举|列出|是什么|包括哪|都是什么")
 MAX_RE = re.compile(r"最多|最高|最大|最快|最长|最好|峰值")
 MIN_RE = re.compile(r"最少|最低|最小|最慢|最短")
+#: a superlative that describes a noun (全国最大的生态移民安置县) rather than asks which one ranks
+#: first: 最X的 before a noun other than what is ranked (一年, 村, 是 …)
+DESCRIBING_SUPERLATIVE = re.compile(
+    r"(?:最多|最高|最大|最快|最长|最好|最少|最低|最小|最慢|最短)的"
+    r"(?!一?年|年份|时候|是|一个|一|那|哪|村|镇|乡|县|市|区|地方|地区|街道|企业|项目|产业)")
+CLAUSE_SPLIT = re.compile(r"[，,；;：:。]")
+QUESTION_WORD = re.compile(r"哪|几|多少|什么|谁|如何|怎样")
+
+
+def ranks(text: str) -> bool:
+    """Whether the question asks which one ranks first or last (哪一年减少最多), not a value of a
+    thing it describes by a superlative (作为全国最大的移民安置县，共安置了多少移民)."""
+    for clause in CLAUSE_SPLIT.split(text):
+        if not (MAX_RE.search(clause) or MIN_RE.search(clause)):
+            continue
+        plain = DESCRIBING_SUPERLATIVE.sub("", clause)
+        if (MAX_RE.search(plain) or MIN_RE.search(plain)) and (
+                QUESTION_WORD.search(clause) or not QUESTION_WORD.search(text)):
+            return True
+    return False
 WHICH_YEAR_RE = re.compile(r"哪一?年|哪个年份|什么年份|哪一个年份|那一年|年份")
 WHICH_PLACE_RE = re.compile(r"哪(?:一个|个|一)?(?:乡镇|街道|地方|地区|村|镇|乡|县|市|区)|哪里|哪儿|何地")
 COMPARE_RE = re.compile(r"比|较|相比|相较|相差|差距|差多少|差了|增减|变化")
@@ -781,7 +801,7 @@ def _parse(p: Parsed, vocab: Vocabulary) -> None:
     p.per = bool(PER_RE.search(t))
     p.sum_cue = bool(SUM_RE.search(t))
     years = [s for s in p.times if s.single_year]
-    if MAX_RE.search(t) or MIN_RE.search(t):
+    if ranks(t):
         p.qtype = "max" if MAX_RE.search(t) else "min"
         p.rank_over = ("place" if WHICH_PLACE_RE.search(t) and not WHICH_YEAR_RE.search(t)
                        else "breakdown" if WHICH_KIND_RE.search(t) else "year")

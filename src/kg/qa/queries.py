@@ -17,12 +17,13 @@ from ..namespaces import sparql_prefixes
 
 P = sparql_prefixes()
 
-#: The observations of one indicator (?ind bound), optionally of one place (?area) or period (?period): one
+#: The observations of one indicator (?ind bound) — with those of the open indicators whose phrase is
+#: one of its labels (skos:exactMatch) —, optionally of one place (?area) or period (?period): one
 #: row per (mention, property) — an observation's own properties come as ?p ?o pairs, because
 #: OPTIONAL patterns are evaluated store-wide by Oxigraph (≈25× slower here). A restated fact
 #: has several mentions. Labels of places, periods and units come from the catalogue.
 OBSERVATIONS = P + """SELECT ?ind ?area ?period ?obs ?doc ?start ?end ?surface ?sentence ?sentStart ?p ?o WHERE {
-  ?obs fp:indicator ?ind ;
+  ?obs fp:indicator/skos:exactMatch? ?ind ;
        sdmx-dimension:refArea ?area ;
        sdmx-dimension:refPeriod ?period ;
        prov:wasDerivedFrom ?report ;
@@ -128,6 +129,9 @@ CONCEPT_LABELS = P + """SELECT ?c ?type ?prop ?label ?parent ?unit WHERE {
 }"""
 
 #: Names of breakdown schemes (致贫原因 …): a question naming one asks about the indicator split.
+#: Open indicators whose phrase is a lexicon indicator's label: the same indicator for questions.
+EXACT_MATCHES = P + """SELECT DISTINCT ?open ?ind WHERE { ?open a fp:OpenIndicator ; skos:exactMatch ?ind }"""
+
 SCHEME_LABELS = P + """SELECT DISTINCT ?label ?ind WHERE {
   ?b a fp:Breakdown ; skos:inScheme ?scheme ; fp:breakdownOf ?ind .
   ?scheme skos:prefLabel ?label .

@@ -51,6 +51,7 @@ class Words:
     cumulative: tuple[str, ...]
     subject: tuple[str, ...]
     generic: tuple[str, ...] = ()
+    count: tuple[str, ...] = ()
 
 
 def read_words(path: Path) -> Words:
@@ -69,6 +70,17 @@ def read_words(path: Path) -> Words:
 @lru_cache(maxsize=1)
 def default_words() -> Words:
     return read_words(ontology_dir() / "measure-words.tsv")
+
+
+def counted_labels(phrase: str, words: Words | None = None) -> list[str]:
+    """The other ways of writing a measured phrase with or without a word that says "the number
+    of" (贫困村 → 贫困村总数, 贫困村数量 …; 贫困村数 → 贫困村): labels that name the same thing."""
+    out = []
+    for w in (words or default_words()).count:
+        out.append(phrase + w)
+        if phrase.endswith(w) and len(phrase) > len(w) + 1:
+            out.append(phrase[: -len(w)])
+    return out
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ import re
 
 from kg.text.normalize import normalize_width
 
-__all__ = ["TARGET_CUES", "target_cue", "is_achieved"]
+__all__ = ["TARGET_CUES", "target_cue", "is_achieved", "past_deadline"]
 
 #: plain cue words (matched as substrings, longest first)
 TARGET_CUES: tuple[str, ...] = (
@@ -66,3 +66,14 @@ def target_cue(text: str) -> str | None:
         return None
     m = _CUE_RE.search(text)
     return m.group() if m else None
+
+
+def past_deadline(cue: str, report_year: int | None) -> bool:
+    """Whether a 到YYYY年 cue names a year before the report's: 由1996年的294元提高到2005年的2478元,
+    written in 2017, tells history, not a plan.
+
+    >>> past_deadline("到2005年", 2017), past_deadline("到2020年", 2017), past_deadline("确保", 2017)
+    (True, False, False)
+    """
+    m = re.fullmatch(r"到(\d{4})年", cue)
+    return bool(m and report_year and int(m.group(1)) < report_year)
