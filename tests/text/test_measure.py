@@ -197,6 +197,11 @@ def test_measure_left_phrase_is_at_most_max_phrase_long():
     ("专业合作社带动", "专业合作社"),
     gap("贫困户增收", "贫困户", reason=LEXICON_WORD_TAG),
     ("光伏电站", "光伏电站"),
+    ("未摘帽深度贫困县”", "未摘帽深度贫困县"),   # a relative modifier (未/已 + verb) opens the noun
+    ("镇（乡）进行了全面调查", "镇"),    # a one-character place noun counted on its own
+    ("村实现通村公路硬化", "村"),
+    ("村全部出列", "村"),
+    ("村卫生室", "村卫生室"),
 ])
 def test_measure_right_noun(tag, right, noun):
     assert right_noun(right, tag) == noun

@@ -172,7 +172,7 @@ class FactExtractor(TableFacts):
             if not s_quant[k]:         # no quantity, no fact (nothing a sentence sets up outlives it)
                 continue
             i = bisect.bisect_right(starts, sent.start) - 1
-            section = sections[i][1:] if i >= 0 else None
+            section = sections[i][1:] if i >= 0 and sections[i][1] is not None else None
             # 全村/村里/该镇 with no place named before it: the last village (town) named before
             m = LOCAL_DEICTIC.search(masked, sent.start, sent.end)
             local = None

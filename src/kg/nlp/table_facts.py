@@ -106,7 +106,7 @@ class TableFacts:
         out: list[Fact] = []
         for table in tables:
             i = bisect.bisect_right(starts, table.start) - 1
-            section = sections[i][1:] if i >= 0 else None
+            section = sections[i][1:] if i >= 0 and sections[i][1] is not None else None
             caption = table.caption.text if table.caption else ""
             caption_time = next(iter(find_times(caption)), None)
             caption_place = next(iter(places_of(caption)), None)
@@ -177,7 +177,7 @@ class TableFacts:
                     out.extend(self._sentence(
                         text, masked, seg, clauses(seg), c_quant, inside(times, c, lambda t: (t.start, t.end)),
                         inside(places, c, lambda p: (p.start, p.end)), inside(deictic, c, lambda d: d),
-                        row_place or doc_place, doc_year, token_bounds, [], sections[i][1:] if i >= 0 else None))
+                        row_place or doc_place, doc_year, token_bounds, [], sections[i][1:] if i >= 0 and sections[i][1] is not None else None))
         out.sort(key=lambda f: f.mentions[0].start)
         return out
 

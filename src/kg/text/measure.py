@@ -52,6 +52,8 @@ class Words:
     subject: tuple[str, ...]
     generic: tuple[str, ...] = ()
     count: tuple[str, ...] = ()
+    single: tuple[str, ...] = ()
+    stop: tuple[str, ...] = ()
 
 
 def read_words(path: Path) -> Words:
@@ -166,18 +168,40 @@ def left_phrase(left: str, words: Words, ratio: bool = True) -> tuple[str, bool]
     return tail, change
 
 
-def right_noun(right: str, tags) -> str:
+def right_noun(right: str, tags, words: Words | None = None) -> str:
     """The noun right after a measure word ("贫困户参与种植" → 贫困户), from jieba's tags."""
+    words = words or default_words()
     out = ""
+    noun_end = 0            # the phrase up to its last noun: a relative modifier (未摘帽) is no noun
+    modifier = False        # after 未/已: the verb of a relative modifier (10个未摘帽深度贫困县)
     for word, tag in tags(right[:MAX_PHRASE]):
         # a word added to the dictionary without a tag (the ontology's labels: "x") opens a noun phrase
         if tag == "x" and not out and HAN.match(word) and _known(word):
             out += word
+            noun_end = len(out)
             continue
-        if not HAN.match(word) or (tag.startswith(STOP_TAGS) and tag not in NOUN_LIKE_VERBS):
+        if not out and word in RELATIVE_ADVERBS:
+            out, modifier = word, True
+            continue
+        if not out and word in words.single:
+            out = word                      # 12个镇, 5个村卫生室
+            noun_end = len(out)
+            continue
+        if modifier and HAN.match(word) and tag.startswith("v"):
+            out += word
+            modifier = False
+            continue
+        modifier = False
+        if not HAN.match(word) or (tag.startswith(STOP_TAGS) and tag not in NOUN_LIKE_VERBS) or word in words.stop:
             break
         out += word
-    return out if len(out) >= 2 else ""
+        noun_end = len(out)
+    out = out[:noun_end]
+    return out if len(out) >= 2 or out in words.single else ""
+
+
+#: adverbs that open a relative modifier of a counted noun (10户已脱贫户, 5个未出列村)
+RELATIVE_ADVERBS = frozenset({"未", "尚未", "还未", "已", "已经", "没有"})
 
 
 def _known(word: str) -> bool:
@@ -216,7 +240,7 @@ def measured(left: str, right: str, base_unit: str, tags, words: Words | None = 
     if not phrase and base_unit in RATIO_UNITS and right.startswith("的"):
         right = right[1:]                     # "47%的村民": a share of the villagers
     if not change and (base_unit in COUNT_UNITS or not phrase) and right and HAN.match(right[0]):
-        noun = right_noun(right, tags)
+        noun = right_noun(right, tags, words)
         if noun and noun not in words.lead and noun not in words.predicate:
             phrase = noun
     cumulative = any(w in left for w in words.cumulative)

@@ -13,7 +13,7 @@ years, full-width digits allowed; a year must have four digits and lie in
     month       2018年5月  2018年5月份  2018年6月底            -> "2018-05"
     date        2018年5月20日                                -> "2018-05-20"
     span        2014年至2016年  2014-2016年  2014—2016  2014年到2017年 -> "2014/2016"
-    since       2017年以来  自1986年起                        -> "2017/"
+    since       2017年以来  2015年至今  自1986年起             -> "2017/"
     plan_period 十三五  “十三五”期间  十三五时期                -> "2016/2020"
 
 Year lists such as "2014、2015、2016各年度" give one ``year`` per item; the
@@ -195,7 +195,7 @@ def _after_year(t: str, orig: str, i: int, year: int, k: int) -> TimeExpr:
         if t.startswith(word, k):
             return _make(orig, i, k + len(word), "year_end", year, year, f"{year}-YE",
                          f"{year}年底")
-    for word in ("以来", "来", "起"):
+    for word in ("以来", "至今", "迄今", "到现在", "来", "起"):
         if t.startswith(word, k):
             return _make(orig, i, k + len(word), "since", year, year, f"{year}/",
                          f"{year}年以来")
