@@ -104,7 +104,29 @@ PLACE_CASES = [
     ("郑州2015年退出多少贫困村", [], ["郑州"]),
     ("全市2015年退出多少贫困村", [], []),
     ("2017年底汝州市剩余贫困人口多少人", ["汝州市"], []),
+    # jieba's place words that are no division: words of what is asked, not unknown places
+    ("汝州市城镇常住居民人均可支配收入是多少", ["汝州市"], []),
+    ("南疆尚未摘帽的深度贫困县有几个", [], []),
 ]
+
+
+@pytest.mark.parametrize("question,words", [
+    ("汝州市城镇常住居民人均可支配收入是多少", ["城镇"]),
+    ("南疆尚未摘帽的深度贫困县有几个", ["南疆", "深度"]),
+    ("汝州2015年退出多少贫困村", []),
+])
+def test_place_words_that_are_no_division(vocab, question, words):
+    assert parse_question(question, vocab).place_words == words
+
+
+@pytest.mark.parametrize("question,strength", [
+    ("稳定就业率有多高", "strong"),
+    ("贫困发生率是多少", "strong"),
+    ("贫困发生率降到了多少", "strong"),
+])
+def test_a_rate_asked_is_a_percent(vocab, question, strength):
+    p = parse_question(question, vocab)
+    assert (p.unit, p.unit_strength) == ("%", strength)
 
 
 @pytest.mark.parametrize("question,places,unknown", PLACE_CASES)

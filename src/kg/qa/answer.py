@@ -52,7 +52,7 @@ from . import queries as Q
 from .catalog import Catalog, get_catalog
 from .choose import plain_first
 from .entity_answer import answer_entity
-from .open_answer import FLOW_Q, asks_quantity, best_rows
+from .open_answer import FLOW_Q, asks_quantity, best_rows, unknown_places_named
 from .parse import WEAK_UNITS, Parsed, Reading, parse_question, short_name, unit_class
 from .refusal import Refusal
 from .render import fmt_number, json_number, value_text  # noqa: F401 - fmt_number …: part of this module's API
@@ -67,6 +67,9 @@ from .types.single import SingleValue
 from .types.superlative import Superlative
 
 COUNTRY_Q = re.compile(r"全国|我国|中国(?!科学院|人民|共产党)")
+#: a lexicon answer whose facts match the question's words less than this (kg.qa.retrieve's
+#: score, 0…1) gives way to an open answer that clears the open threshold
+LEXICON_FLOOR = 0.2
 #: the parser's problems under which a question may still be answered from open observations
 OPEN_PROBLEMS = {"no_indicator", "weak_indicator", "unexplained_words", "unknown_place"}
 
@@ -126,7 +129,8 @@ class Answerer(SingleValue, Series, Superlative, Difference, Lists, SeveralPlace
                 words = "、".join(w for w in p.unknown_words[:3])
                 extra = f"（不认识“{words}”）" if words else ""
                 raise Refusal(f"无法确定问的是哪个指标{extra}，不作猜测。", p.reading)
-            return self.answer_indicator()
+            out = self.answer_indicator()
+            return self.open_instead() or out
         except Refusal as r:
             if OPEN_PROBLEMS.issuperset(p.problems) and p.qtype in ("value", "list"):
                 # the rankers by this module's names, looked up now (bench/bench_ask.py patches them)
@@ -134,6 +138,23 @@ class Answerer(SingleValue, Series, Superlative, Difference, Lists, SeveralPlace
                 if found is not None:
                     return found
             return self.refusal(r.message, r.reading)
+
+    def open_instead(self) -> dict | None:
+        """A value the lexicon's reading found whose sentence hardly says what the question asks
+        (its meaning score under ``LEXICON_FLOOR``), when an observation of the whole graph
+        clears the open threshold: that one answers (2018年全部脱贫的建档立卡贫困户有多少户 is not
+        answered with another place's 贫困人口超过10户以上)."""
+        p = self.p
+        used = getattr(self, "used_rows", None)
+        if p.qtype != "value" or p.sum_cue or not used or not asks_quantity(p):
+            return None
+        if max(self.meaning(r) for r in used) >= LEXICON_FLOOR:
+            return None
+        found = self.answer_open(best_rows)
+        if found is None or any(v.get("doc") == r.doc and v.get("value") == json_number(r.value)
+                                for v in found["values"][:1] for r in used):
+            return None
+        return found
 
     # ---------------------------------------------------------------- readings → rows
     def answer_indicator(self) -> dict:
@@ -245,6 +266,9 @@ class Answerer(SingleValue, Series, Superlative, Difference, Lists, SeveralPlace
                 own = self.own_places()
                 mine = [r for r in rows if r.place in own]
                 rows = mine or rows
+        if p.place_words:
+            # 南疆…, 城镇…: a region or part the facts' sentences must name
+            rows = [r for r in rows if unknown_places_named(p, r)]
         if not rows:
             raise Refusal(f"图中没有“{label}”的数据。", reading)
         # breakdown

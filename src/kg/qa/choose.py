@@ -13,12 +13,16 @@
 
 from __future__ import annotations
 
+from .open_answer import question_terms, term_index
+from .retrieve import CHANGE_Q, CUMULATIVE_Q, score
 from .parse import Reading, TimeSlot
 from .refusal import Refusal
 from .render import Render
 from .rows import Row
 
 DATED_KINDS = ("year", "year_end", "month", "date", "half_year", "quarter")
+#: a fact whose meaning score (0…1) beats the others' by this much answers on its own
+CLEARLY_BETTER = 0.3
 KIND_RANK = {"year": 0, "year_end": 1, "month": 2, "date": 2, "half_year": 2, "quarter": 2, "report": 3}
 
 
@@ -125,6 +129,19 @@ class Choose(Render):
         score = self._ctx[id(row)] = best - (0.5 if row.qualifier == "range" else 0.0)
         return score
 
+    def meaning(self, row: Row) -> float:
+        """How well the observation's phrase, value window and sentence match the question's
+        words (kg.qa.retrieve's score, 0…1), cached per question."""
+        cache = self.__dict__.setdefault("_meaning", {})
+        s = cache.get(id(row))
+        if s is None:
+            terms = self.__dict__.get("_terms")
+            if terms is None:
+                terms = self._terms = question_terms(self.cat, self.p)
+            s = cache[id(row)] = score(term_index(self.cat), terms, row, bool(CUMULATIVE_Q.search(self.p.text)),
+                                       bool(CHANGE_Q.search(self.p.text)))
+        return s
+
     def pick(self, rows: list[Row], dated_question: bool) -> tuple[list[Row], list[Row]]:
         """The facts that answer (possibly several restating one value), and the ones set aside."""
         if len(rows) == 1:
@@ -142,6 +159,13 @@ class Choose(Render):
         scores = [max(self.context_score(r) for r in g) for g in distinct]
         order = sorted(range(len(distinct)), key=lambda i: -scores[i])
         if scores[order[0]] - scores[order[1]] >= 1.5:
+            win = distinct[order[0]]
+            return win, [r for g in distinct if g is not win for r in g]
+        # what each measures, by the open ranking (its phrase, its clause): one clearly better
+        # (建档立卡贫困户301户…，其中173户稳定脱贫: 稳定脱贫的有多少户 → 173户)
+        meant = [max(self.meaning(r) for r in g) for g in distinct]
+        order = sorted(range(len(distinct)), key=lambda i: -meant[i])
+        if meant[order[0]] - meant[order[1]] >= CLEARLY_BETTER:
             win = distinct[order[0]]
             return win, [r for g in distinct if g is not win for r in g]
         if not dated_question:

@@ -114,8 +114,10 @@ def candidates(cat: Catalog, p: Parsed) -> list[Row]:
 
 
 def unknown_places_named(p: Parsed, r: Row) -> bool:
-    """A place the graph does not know (南疆四地州) must stand in the observation's sentence."""
-    return all(u in (r.first.sentence if r.first else "") for u in p.unknown_places)
+    """A place the graph does not know (南疆四地州, 城镇) must stand in the observation's sentence
+    or phrase."""
+    said = (r.first.sentence if r.first else "") + " " + r.phrase
+    return all(u in said for u in p.unknown_places) and all(u in said for u in p.place_words)
 
 
 def question_content(cat: Catalog, p: Parsed) -> str:
@@ -130,16 +132,23 @@ def question_content(cat: Catalog, p: Parsed) -> str:
     return DEICTIC_RE.sub(" ", t)
 
 
+def question_terms(cat: Catalog, p: Parsed) -> list[str]:
+    """The bigrams a question is ranked by: its content words (kg.qa.retrieve.content_terms),
+    less the names of places the graph only has in its text (they filter, kg.qa.open_answer)."""
+    terms = content_terms(question_content(cat, p), lambda s: tokenizer().cut(s, HMM=True))
+    for u in p.unknown_places:
+        terms = [g for g in terms if g not in u]
+    return terms
+
+
 def best_rows(cat: Catalog, p: Parsed) -> tuple[list[tuple[float, Row]], list[str]]:
     """The ranked candidates of a question, and the bigrams it was ranked by."""
-    terms = content_terms(question_content(cat, p), lambda s: tokenizer().cut(s, HMM=True))
+    terms = question_terms(cat, p)
     if not asks_quantity(p):
         return [], terms
     rows = [r for r in candidates(cat, p) if unknown_places_named(p, r)]
     if FLOW_Q.search(p.text) or (p.times and not CUMULATIVE_Q.search(p.text)):
         rows = [r for r in rows if r.measure != "cumulative"]    # one period's flow, not a running total
-    for u in p.unknown_places:                       # a name the graph only has in its text
-        terms = [g for g in terms if g not in u]
     ranked = rank(term_index(cat), terms, rows, p.text)
     if not p.problems and p.reading is not None and reading_fits_unit(p):
         # the lexicon read the question and found no fact: an observation that does not name that

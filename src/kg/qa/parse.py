@@ -414,6 +414,7 @@ class Parsed:
     deictic_levels: set[str] = field(default_factory=set)   # 我县 → {县}
     ambiguous_places: list[tuple[str, list[str]]] = field(default_factory=list)  # (桃源, [桃源县, 桃源镇])
     unknown_places: list[str] = field(default_factory=list)
+    place_words: list[str] = field(default_factory=list)   # 南疆, 城镇: named regions, not divisions
     relative_time: str | None = None     # 今年/去年 … (no anchor: refused)
     unit: str | None = None              # base unit asked (人, 户, 个, 元, %, 亩 …)
     unit_written: str | None = None      # as written (万元, 名 …)
@@ -787,7 +788,9 @@ def _parse(p: Parsed, vocab: Vocabulary) -> None:
         elif re.search(r"面积", t):
             p.unit, p.unit_written, p.unit_strength = "亩", "亩", "soft"
         elif re.search(r"率", t):
-            p.unit, p.unit_written, p.unit_strength = "%", "%", "soft"
+            # 稳定就业率有多高, 贫困发生率是多少: a rate is asked; …率的贫困村有几个: soft
+            strong = re.search(r"率(?:是|为|有|达到?|降到了?|降至|降低到|提高到|增长到)?(?:多少|多高|几)", t)
+            p.unit, p.unit_written, p.unit_strength = "%", "%", "strong" if strong else "soft"
         elif re.search(r"人口|群众|人员|劳动力", t):
             p.unit, p.unit_written, p.unit_strength = "人", "人", "soft"
 
@@ -887,7 +890,12 @@ def _parse(p: Parsed, vocab: Vocabulary) -> None:
             if len(tok) < 2 or tok in FILLER or tok.isdigit() or re.fullmatch(r"[0-9.]+", tok):
                 continue
             if tok in vocab.ns and tok not in vocab.place_surfaces:
-                p.unknown_places.append(tok)
+                if gazetteer.lookup(tok):
+                    p.unknown_places.append(tok)        # a division the graph lacks
+                else:
+                    # jieba's other place words (南疆, 城镇, 深度, 后山) are words of what is
+                    # asked that the facts' sentences must say
+                    p.place_words.append(tok)
             unknown.append(tok)
             if qpos is not None and at == qpos and object_unknown is None:
                 object_unknown = tok        # 多少所学校: what is counted is unknown

@@ -203,6 +203,7 @@ class Render:
         return {"doc": doc, "sentence": sentence, "start": start, "end": end}
 
     def result(self, answer: str, values: list[dict], rows: list[Row]) -> dict:
+        self.used_rows = rows
         evidence, seen = [], set()
         for r in rows:
             for m in r.mentions:

@@ -65,9 +65,15 @@ def content_terms(content: str, cut) -> list[str]:
     stop = set(stopwords())
     out: list[str] = []
     for w in cut(expand(content)):
+        if len(w) >= 2 and w[-1] in ASPECT:
+            w = w[:-1]                  # 投了, 签了: the verb
         if w not in stop and HAN_RUN.fullmatch(w) and len(w) >= 2 and not asks_unit(w):
             out.extend(w[i:i + 2] for i in range(len(w) - 1))
     return list(dict.fromkeys(out))
+
+
+#: aspect particles after a verb (建了, 到过, 看着)
+ASPECT = "了过着"
 
 
 ASKING = re.compile(r"^(?:多少|几|多)(.*)$")
@@ -80,7 +86,7 @@ def asks_unit(word: str) -> bool:
     if m is None:
         return False
     rest = m.group(1)
-    return rest == "" or rest in UNITS or (rest[:1] == "个" and rest[1:] in UNITS)
+    return rest in ("", "钱") or rest in UNITS or (rest[:1] == "个" and rest[1:] in UNITS)
 
 
 @lru_cache(maxsize=1)
@@ -108,12 +114,22 @@ class RowText:
     phrase: str
     window: str
     sentence: str
+    clause: tuple[int, int] = (0, 0)    # the value's clause, as offsets into the sentence
+
+    @property
+    def clause_text(self) -> str:
+        return self.sentence[self.clause[0]:self.clause[1]]
 
 
 def row_text(r: Row) -> RowText:
     m = r.first
     window = r.context_windows[0] if r.context_windows else ""
-    return RowText(r.phrase, window, m.sentence if m else "")
+    if m is None:
+        return RowText(r.phrase, window, "")
+    at = m.start - m.sent_start if m.sent_start is not None else 0
+    a = max((x.end() for x in CLAUSE_BREAK.finditer(m.sentence, 0, max(at, 0))), default=0)
+    b = next((x.start() for x in CLAUSE_BREAK.finditer(m.sentence, max(at, 0))), len(m.sentence))
+    return RowText(r.phrase, window, m.sentence, (a, b))
 
 
 def sentence_key(r: Row) -> tuple:
@@ -139,20 +155,22 @@ class TermIndex:
             for g in set(bigrams(t.sentence + " " + t.phrase)):
                 self.df[g] = self.df.get(g, 0) + 1
 
-    def others(self, r: Row) -> tuple[list[str], list[str]]:
-        """The phrases of the other observations of ``r``'s sentence: those that say what another
-        value measures, and those of earlier clauses, whose words may be the topic ``r``'s clause
-        carries on (仅红心香柚推广面积6.8万亩，产量7200吨，产值4320万元: 产值 of 红心香柚)."""
+    def others(self, r: Row) -> tuple[list[str], list[str], list[str]]:
+        """The phrases of the other observations of ``r``'s sentence: those of its own clause,
+        those of later clauses (they say what another value measures), and those of earlier
+        clauses, whose words may be the topic ``r``'s clause carries on (仅红心香柚推广面积6.8万亩，
+        产量7200吨，产值4320万元: 产值 of 红心香柚)."""
         m = r.first
-        if m is None:
-            return [], []
-        other, earlier = [], []
+        if m is None or m.sent_start is None:
+            return [], [], []
+        a, b = self.text(r).clause
+        same, later, earlier = [], [], []
         for i, ph, start in self.phrases.get(sentence_key(r), ()):
             if i == id(r) or ph == r.phrase:
                 continue
-            gap = m.sentence[start - m.sent_start:m.start - m.sent_start] if m.sent_start is not None and 0 <= start < m.start else ""
-            (earlier if CLAUSE_BREAK.search(gap) else other).append(ph)
-        return other, earlier
+            at = start - m.sent_start
+            (same if a <= at < b else earlier if 0 <= at < a else later).append(ph)
+        return same, later, earlier
 
     def idf(self, g: str) -> float:
         df = self.df.get(g, 0)
@@ -170,7 +188,8 @@ def score(index: TermIndex, terms: list[str], r: Row, wants_cumulative: bool, wa
     if not terms:
         return 0.0
     t = index.text(r)
-    others, earlier = index.others(r)
+    same, others, earlier = index.others(r)
+    clause = t.clause_text
     total = found = near = 0.0
     for g in terms:
         w = index.idf(g)
@@ -178,7 +197,10 @@ def score(index: TermIndex, terms: list[str], r: Row, wants_cumulative: bool, wa
         if g in t.phrase:
             near += w
             found += w
-        elif any(g in ph for ph in others):
+        elif g in clause and not any(g in ph for ph in same):
+            near += w                   # a word of the value's own clause (…611人全部脱贫)
+            found += w
+        elif any(g in ph for ph in same) or any(g in ph for ph in others):
             continue                    # what another value of the sentence measures
         elif any(g in ph for ph in earlier):
             found += w                  # the topic of an earlier clause, carried on
