@@ -26,6 +26,7 @@ from kg.text.modality import TARGET_CUES, target_cue
         ("确保年底前完成", "确保"),
         # achieved or plain statements
         ("将帮扶企业增加至157个", None),
+        ("争取到县里财政支持，投入700多万元", None),    # obtained, not striven for
         ("2018年上半年1000元分红已发放到位", None),
         ("目前已经全部建成投用", None),
         ("目标任务已圆满完成", None),

@@ -34,6 +34,7 @@ from ..text.measure import RATIO_UNITS
 from ..text.modality import past_deadline, target_cue
 from ..text.places import find_deictic, find_places
 from ..text.quantities import Quantity, find_quantities
+from ..text.reltime import with_contextual_times
 from ..text.segments import Segment, clauses, sentences
 from ..text.tables import find_tables
 from ..text.timex import find_times
@@ -136,7 +137,9 @@ class FactExtractor(TableFacts):
 
     def extract_found(self, text, masked, quantities, times, places, deictic, doc_place: PlaceRef,
                       doc_year: int | None, token_bounds: set[int] | None = None) -> list[Fact]:
-        """Facts from quantities, times and places already found in ``masked`` (see kg.nlp.mask)."""
+        """Facts from quantities, times and places already found in ``masked`` (see kg.nlp.mask).
+        Times given by reference (去年, 当年底: kg.text.reltime) are resolved here."""
+        times = with_contextual_times(masked, times, doc_year)
         facts: list[Fact] = []
         topic: list[Concept] = []
         paragraph_end = -1

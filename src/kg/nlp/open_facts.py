@@ -24,7 +24,10 @@ NO_SEPARATOR = re.compile(r"[^、，,；;：:]*")
 ARABIC = re.compile(r"[0-9]")
 CUMULATIVE = re.compile(r"累计")
 CONNECTOR = re.compile(r"\s*[、和及与或]?\s*")
-OPEN_SKIP_UNITS = frozenset({"年", "月", "周", "小时"})   # durations: "近3年", "干了20年"
+#: durations in years, months, weeks or hours ("近3年", "干了20年", "改革开放40年") are the prose's,
+#: not statistics; days are counted in digits (空气优良天数达到350天), not in words (连续三天)
+OPEN_SKIP_UNITS = frozenset({"年", "月", "周", "小时"})
+DAY_UNITS = frozenset({"天", "日"})
 DIGIT = re.compile(r"[0-9零〇一二两三四五六七八九十百千万]")
 
 #: words that set statistics of one population apart from another's: a lexicon indicator naming
@@ -59,8 +62,12 @@ def open_worthy(q: Quantity, m: Measured) -> bool:
     """An open fact needs a unit (a bare number is a list mark or a code) and a phrase; a
     duration ("连续3年", "改革开放40年") and a small count in words ("四个意识", "两不愁")
     are the prose's, not statistics."""
-    if not (q.base_unit or q.unit in SCALES) or not m.phrase or q.base_unit in OPEN_SKIP_UNITS:
+    if not (q.base_unit or q.unit in SCALES) or not m.phrase:
         return False
+    if q.base_unit in OPEN_SKIP_UNITS:
+        return False
+    if q.base_unit in DAY_UNITS:
+        return bool(ARABIC.search(q.surface))
     return bool(ARABIC.search(q.surface)) or q.base_value >= 10
 
 

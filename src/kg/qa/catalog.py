@@ -26,6 +26,8 @@ import gc
 import threading
 import time
 import weakref
+from collections.abc import Callable
+from functools import partial
 from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import NamedTuple
@@ -143,9 +145,20 @@ class Catalog:
     doc_rows: dict[str, list[Row]] = field(default_factory=dict)      # doc → its rows (reused when unchanged)
     #: the text's name of a report's place given as several names: 长顺县 → 贵州省长顺县
     aliases: dict[str, str] = field(default_factory=dict)
+    #: report IRI → its text, from the store (set by build_catalog)
+    reader: Callable[[str], str] | None = field(default=None, repr=False, compare=False)
 
     def concept(self, iri: str) -> Concept | None:
         return self.lexicon.indicators.get(iri) or self.lexicon.breakdowns.get(iri)
+
+    def text_of(self, doc: str) -> str:
+        """A report's text, read from the store on first use (``reader`` is set by
+        :func:`build_catalog`; "" without one)."""
+        text = self.texts.get(doc)
+        if text is None:
+            rep = self.reports.get(doc)
+            text = self.texts[doc] = self.reader(rep.iri) if rep and self.reader else ""
+        return text
 
     @property
     def own(self) -> frozenset[str]:
@@ -567,6 +580,7 @@ def build_catalog(store: LocalStore, fp: tuple | None = None, previous: Catalog 
     cat = Catalog(fp, 0, lexicon, None, places, place_iris, children, reports, {}, categories, set(),
                   period_kinds=period_kinds, place_labels=iri_label, period_info=period_info,
                   unit_labels=unit_labels, parents=parents, shared_places=shared, aliases=aliases)
+    cat.reader = partial(_report_text, store)
     # the facts
     cat.raw = _facts(store, reports, previous)
     lap("facts read")
@@ -605,6 +619,11 @@ def build_catalog(store: LocalStore, fp: tuple | None = None, previous: Catalog 
     cat.checked_at = time.monotonic()
     cat.build_seconds = time.perf_counter() - t0
     return cat
+
+
+def _report_text(store: LocalStore, report: str) -> str:
+    rows = store.select(Q.REPORT_TEXT, {"report": report})
+    return str(rows[0]["text"]) if rows else ""
 
 
 def _count(st: IndicatorStats, r: Row) -> None:

@@ -13,8 +13,8 @@
 
 from __future__ import annotations
 
-from .open_answer import question_terms, term_index
-from .retrieve import CHANGE_Q, CUMULATIVE_Q, score
+from .open_answer import question_query, term_index
+from .retrieve import score
 from .parse import Reading, TimeSlot
 from .refusal import Refusal
 from .render import Render
@@ -135,11 +135,10 @@ class Choose(Render):
         cache = self.__dict__.setdefault("_meaning", {})
         s = cache.get(id(row))
         if s is None:
-            terms = self.__dict__.get("_terms")
-            if terms is None:
-                terms = self._terms = question_terms(self.cat, self.p)
-            s = cache[id(row)] = score(term_index(self.cat), terms, row, bool(CUMULATIVE_Q.search(self.p.text)),
-                                       bool(CHANGE_Q.search(self.p.text)))
+            query = self.__dict__.get("_query")
+            if query is None:
+                query = self._query = question_query(self.cat, self.p)
+            s = cache[id(row)] = score(term_index(self.cat), query, row)
         return s
 
     def pick(self, rows: list[Row], dated_question: bool) -> tuple[list[Row], list[Row]]:

@@ -14,7 +14,7 @@ from .catalog import Catalog
 from ..text.places import DEICTIC_RE
 from ..text.timex import find_times
 from .parse import Parsed, short_name, tokenizer, unit_class
-from .retrieve import CHANGE_Q, CUMULATIVE_Q, RATE_PHRASE, TermIndex, content_terms, rank
+from .retrieve import CHANGE_Q, CUMULATIVE_Q, RATE_PHRASE, Query, TermIndex, content_terms, focus_of, rank
 from .rows import Row
 from ..text.measure import counted_labels
 from ..text.units import UNITS
@@ -47,7 +47,7 @@ COUNTERS = {"个", "家", "所", "座", "处", "项", "间", "套", "条", "栋"
 def term_index(cat: Catalog) -> TermIndex:
     index = cat.memo.get("open-terms")
     if index is None:
-        index = cat.memo["open-terms"] = TermIndex(cat.index.all_rows() if cat.index else [])
+        index = cat.memo["open-terms"] = TermIndex(cat.index.all_rows() if cat.index else [], cat.text_of)
     return index
 
 
@@ -132,24 +132,29 @@ def question_content(cat: Catalog, p: Parsed) -> str:
     return DEICTIC_RE.sub(" ", t)
 
 
-def question_terms(cat: Catalog, p: Parsed) -> list[str]:
-    """The bigrams a question is ranked by: its content words (kg.qa.retrieve.content_terms),
-    less the names of places the graph only has in its text (they filter, kg.qa.open_answer)."""
-    terms = content_terms(question_content(cat, p), lambda s: tokenizer().cut(s, HMM=True))
+def question_query(cat: Catalog, p: Parsed) -> Query:
+    """What a question is ranked by (kg.qa.retrieve.Query): the bigrams of its content words
+    (kg.qa.retrieve.content_terms), less the names of places the graph only has in its text
+    (they filter, kg.qa.open_answer), those of its focus, and the unit it asks."""
+    content = question_content(cat, p)
+    cut = lambda s: tokenizer().cut(s, HMM=True)   # noqa: E731
+    terms = content_terms(content, cut)
     for u in p.unknown_places:
         terms = [g for g in terms if g not in u]
-    return terms
+    focus = set(content_terms(focus_of(content), cut)) & set(terms)
+    return Query.of(terms, p.text, p.unit if p.unit_strength == "strong" else None, focus)
 
 
 def best_rows(cat: Catalog, p: Parsed) -> tuple[list[tuple[float, Row]], list[str]]:
     """The ranked candidates of a question, and the bigrams it was ranked by."""
-    terms = question_terms(cat, p)
+    query = question_query(cat, p)
+    terms = query.terms
     if not asks_quantity(p):
         return [], terms
     rows = [r for r in candidates(cat, p) if unknown_places_named(p, r)]
     if FLOW_Q.search(p.text) or (p.times and not CUMULATIVE_Q.search(p.text)):
         rows = [r for r in rows if r.measure != "cumulative"]    # one period's flow, not a running total
-    ranked = rank(term_index(cat), terms, rows, p.text)
+    ranked = rank(term_index(cat), query, rows)
     if not p.problems and p.reading is not None and reading_fits_unit(p):
         # the lexicon read the question and found no fact: an observation that does not name that
         # indicator scores less (退出贫困村 is not 省定贫困村)

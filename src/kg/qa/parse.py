@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..lexicon import Concept, Lexicon
-from ..text.modality import target_cue
+from ..text.modality import is_achieved, target_cue
 from ..text.normalize import normalize_width
 from ..text.numerals import NumberParseError, parse_number
 from ..text import gazetteer
@@ -800,7 +800,8 @@ def _parse(p: Parsed, vocab: Vocabulary) -> None:
         if te.kind != "year":          # 到2020年 is a target cue; 2014年到2017年 is not
             untimed[te.start:te.end] = " " * (te.end - te.start)
     untimed = "".join(untimed)
-    p.target = bool(TARGET_RE.search(untimed) or target_cue(untimed)) and not ACHIEVED_Q_RE.search(t)
+    p.target = bool(TARGET_RE.search(untimed) or target_cue(untimed)) and not (
+        ACHIEVED_Q_RE.search(t) or is_achieved(t))
     p.per = bool(PER_RE.search(t))
     p.sum_cue = bool(SUM_RE.search(t))
     years = [s for s in p.times if s.single_year]

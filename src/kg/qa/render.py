@@ -19,7 +19,6 @@ from operator import attrgetter
 
 from ..store import LocalStore
 from ..text.segments import sentences
-from . import queries as Q
 from .catalog import Catalog
 from .parse import Parsed, Reading, unit_class
 from .rows import Row
@@ -185,11 +184,7 @@ class Render:
         }
 
     def text_of(self, doc: str) -> str:
-        if doc not in self.cat.texts:
-            rep = self.cat.reports.get(doc)
-            rows = self.store.select(Q.REPORT_TEXT, {"report": rep.iri}) if rep else []
-            self.cat.texts[doc] = rows[0]["text"] if rows else ""
-        return self.cat.texts[doc]
+        return self.cat.text_of(doc)
 
     def evidence_item(self, doc: str, start: int, end: int, sentence: str | None = None) -> dict:
         if not sentence:

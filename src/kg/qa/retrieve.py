@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -42,6 +43,19 @@ WEIGHTS = (0.5, 0.3, 0.2)
 #: a phrase that names a rate of change ("工业增加值增速"): its level is a change
 CLAUSE_BREAK = re.compile(r"[，,；;]")
 RATE_PHRASE = re.compile(r"(增速|增幅|增长率|涨幅|降幅)$")
+#: the paragraph around a sentence: how far it reaches, and the share of a word's weight it earns
+CONTEXT_CHARS = 200
+CONTEXT_SHARE = 0.5
+#: the share of its score an observation of another statistic than the one asked keeps
+OTHER_DEFINITION = 0.3
+#: the weight of a word of the question's focus (what is counted), and the bonus of a value in
+#: the distinctive unit asked
+FOCUS_WEIGHT = 2.0
+UNIT_BONUS = 0.1
+#: units that say little about what is counted
+PLAIN_UNITS = frozenset({"个", "人", "户", "元", "%", "项", "次", "名"})
+QUESTION_AT = re.compile(r"多少|几|多大|多高|多长|多重|什么|哪")
+SUBSET = re.compile(r"其中|当中|之中|中|里")
 
 
 @lru_cache(maxsize=1)
@@ -87,6 +101,12 @@ def asks_unit(word: str) -> bool:
         return False
     rest = m.group(1)
     return rest in ("", "钱") or rest in UNITS or (rest[:1] == "个" and rest[1:] in UNITS)
+
+
+@lru_cache(maxsize=1)
+def statistic_heads() -> tuple[str, ...]:
+    from ..text.measure import default_words
+    return default_words().head
 
 
 @lru_cache(maxsize=1)
@@ -141,8 +161,10 @@ class TermIndex:
     """Document frequencies of bigrams over the graph's sentences and phrases (one document per
     observation), made once per catalogue."""
 
-    def __init__(self, rows: list[Row]):
+    def __init__(self, rows: list[Row], text_of: Callable[[str], str] | None = None):
         self.n = max(1, len(rows))
+        self.text_of = text_of              # doc → its text, for the paragraph around a sentence
+        self.contexts: dict[int, str] = {}
         self.df: dict[str, int] = {}
         self.texts: dict[int, RowText] = {}
         #: the phrases of the observations of each sentence: a word of the sentence that is another
@@ -182,9 +204,84 @@ class TermIndex:
             t = self.texts[id(r)] = row_text(r)
         return t
 
+    def context(self, r: Row) -> str:
+        """The rest of the observation's paragraph (at most ``CONTEXT_CHARS`` on either side of
+        its sentence): who or what a sentence of a story is about is often named around it
+        (“二楼有4间房子…”农伟宏说)."""
+        c = self.contexts.get(id(r))
+        if c is None:
+            m = r.first
+            text = self.text_of(r.doc) if self.text_of and m is not None and m.sent_start is not None else ""
+            if text:
+                a, b = m.sent_start, m.sent_start + len(m.sentence)
+                p0 = max(text.rfind("\n", 0, a) + 1, a - CONTEXT_CHARS)
+                p1 = text.find("\n", b)
+                p1 = min(len(text) if p1 < 0 else p1, b + CONTEXT_CHARS)
+                c = text[p0:a] + " " + text[b:p1]
+            else:
+                c = ""
+            self.contexts[id(r)] = c
+        return c
 
-def score(index: TermIndex, terms: list[str], r: Row, wants_cumulative: bool, wants_change: bool) -> float:
-    """How well an observation's phrase, value window and sentence match the question's bigrams (0…1)."""
+
+def other_definition(question: str, phrase: str) -> bool:
+    """Whether a measured phrase is another statistic than the question's, though they share
+    their head (a statistic's noun: ``head`` of ontology/measure-words.tsv): the words before
+    the head differ (农民人均纯收入 is not 生态移民人均纯收入, 城镇…收入 not 农村…收入). A phrase with
+    no words before the head, or a question with none, is no other definition."""
+    if len(phrase) < 4 or not question:
+        return False
+    best = ""
+    for i in range(len(phrase)):
+        for j in range(len(phrase), i + len(best) + 2, -1):       # the longest common part, 3+ characters
+            if phrase[i:j] in question:
+                best = phrase[i:j]
+                break
+    if len(best) < 3 or not phrase.endswith(best) or not any(best.endswith(h) for h in statistic_heads()):
+        return False
+    before_phrase = phrase[:phrase.index(best)]
+    run = HAN_RUN.findall(question[:question.index(best)] + " ")
+    before_question = run[-1][-4:] if run and question[:question.index(best)].endswith(run[-1]) else ""
+    if len(before_phrase) < 2 or len(before_question) < 2:
+        return False
+    return not set(bigrams(before_phrase)) & set(bigrams(before_question))
+
+
+@dataclass
+class Query:
+    """What a question is ranked by: its bigrams (``terms``), those of its focus (what is
+    counted, after 中/里 and before the question word: 建档立卡贫困户中稳定脱贫的有多少人 →
+    稳定脱贫), whether it asks a running total or a change, the unit it asks when that one is
+    distinctive (口, 株, 平方米: not 个/人/户/元/%), and its text."""
+
+    terms: list[str]
+    focus: frozenset[str] = frozenset()
+    cumulative: bool = False
+    change: bool = False
+    unit: str | None = None
+    text: str = ""
+
+    @classmethod
+    def of(cls, terms: list[str], question: str, unit: str | None = None, focus=frozenset()) -> "Query":
+        return cls(terms, frozenset(focus), bool(CUMULATIVE_Q.search(question)), bool(CHANGE_Q.search(question)),
+                   unit if unit and unit not in PLAIN_UNITS else None, question)
+
+
+def focus_of(content: str) -> str:
+    """The part of a question that says what is counted: after the last 中/里/当中 of the
+    clause that asks, up to its question word ("…贫困户中稳定脱贫的有多少人" → 稳定脱贫的有);
+    "" when the question has no such part."""
+    q = QUESTION_AT.search(content)
+    if q is None:
+        return ""
+    clause_start = max((m.end() for m in CLAUSE_BREAK.finditer(content, 0, q.start())), default=0)
+    within = [m.end() for m in SUBSET.finditer(content, clause_start, q.start())]
+    return content[within[-1]:q.start()] if within else ""
+
+
+def score(index: TermIndex, query: Query, r: Row) -> float:
+    """How well an observation's phrase, value window and sentence match the question (0…1)."""
+    terms = query.terms
     if not terms:
         return 0.0
     t = index.text(r)
@@ -192,7 +289,7 @@ def score(index: TermIndex, terms: list[str], r: Row, wants_cumulative: bool, wa
     clause = t.clause_text
     total = found = near = 0.0
     for g in terms:
-        w = index.idf(g)
+        w = index.idf(g) * (FOCUS_WEIGHT if g in query.focus else 1.0)
         total += w
         if g in t.phrase:
             near += w
@@ -209,21 +306,25 @@ def score(index: TermIndex, terms: list[str], r: Row, wants_cumulative: bool, wa
             found += w
         elif g in t.sentence:
             found += w
+        elif g in index.context(r):
+            found += CONTEXT_SHARE * w      # named in the sentences around it
     s = WEIGHTS[0] * found / total + WEIGHTS[1] * near / total
     ph = bigrams(t.phrase)
     if ph:
         named = sum(index.idf(g) for g in ph if g in terms)
         s += WEIGHTS[2] * named / sum(index.idf(g) for g in ph)
+    if query.unit and r.base_unit == query.unit:
+        s += UNIT_BONUS                 # 几口人: the one value counted in 口
     cumulative = r.measure == "cumulative" or "累计" in t.window
-    if cumulative != wants_cumulative and (cumulative or r.period_kind in ("span", "since")):
+    if cumulative != query.cumulative and (cumulative or r.period_kind in ("span", "since")):
         s *= 0.5
-    if (r.measure == "change" or RATE_PHRASE.search(r.phrase) is not None) != wants_change:
+    if (r.measure == "change" or RATE_PHRASE.search(r.phrase) is not None) != query.change:
         s *= 0.5
-    return s
+    if other_definition(query.text, r.phrase):
+        s *= OTHER_DEFINITION
+    return min(s, 1.0)
 
 
-def rank(index: TermIndex, terms: list[str], rows: list[Row], question: str) -> list[tuple[float, Row]]:
-    wants_cumulative = bool(CUMULATIVE_Q.search(question))
-    wants_change = bool(CHANGE_Q.search(question))
-    scored = [(score(index, terms, r, wants_cumulative, wants_change), r) for r in rows]
+def rank(index: TermIndex, query: Query, rows: list[Row]) -> list[tuple[float, Row]]:
+    scored = [(score(index, query, r), r) for r in rows]
     return sorted(scored, key=lambda x: (-x[0], x[1].pos))

@@ -54,6 +54,7 @@ class Words:
     count: tuple[str, ...] = ()
     single: tuple[str, ...] = ()
     stop: tuple[str, ...] = ()
+    head: tuple[str, ...] = ()
 
 
 def read_words(path: Path) -> Words:

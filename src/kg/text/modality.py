@@ -8,7 +8,8 @@
   marker 把: "将帮扶企业增加至157个" is an achieved fact); 计划 only when a
   verb or time follows ("计划再投入", "计划于") -- never 计划生育 or the noun
   ("行动计划,"); 拟 not in 草拟/模拟/虚拟; 规划 only as 规划建设/新建/投资/投入;
-  bare 要 is not a cue (主要, 重要, 需要 ...); 力争 not inside 全力争取;
+  bare 要 is not a cue (主要, 重要, 需要 ...); 力争 not inside 全力争取; 争取 not as
+  争取到/争取了 (obtained);
 * "到YYYY年" is a cue unless it is a year end ("到2017年底" usually reports
   a status);
 * an explicit achievement marker anywhere in the clause wins and gives
@@ -39,8 +40,9 @@ _CUE_RE = re.compile(
         r"(?<!行动)(?<!年度)(?<!工作)计划(?!生育|书|任务|单列|内|外|经济|指标|表|[,，。;；、：:）)”\s]|$)(?=[\u4e00-\u9fff0-9])",
         r"(?<![草模虚比])拟(?=[\u4e00-\u9fff0-9])",
         r"力争(?!取)",  # 全力争取 is 全力 + 争取
+        r"争取(?![到了得])",  # 争取到县里财政支持: obtained, not striven for
     ] + [re.escape(c) for c in sorted(TARGET_CUES, key=len, reverse=True)
-         if c not in ("计划", "拟", "力争")])
+         if c not in ("计划", "拟", "力争", "争取")])
 )
 _ACHIEVED_RE = re.compile(
     r"(?<![不而得])已(?!知)|业已|"

@@ -6,7 +6,8 @@ non-overlapping.  A quantity is::
     [per prefix] [prefix qualifier] NUMBER [余|多] [UNIT] [suffix qualifier]
 
 e.g. "每户每月2000元左右", "约890万度", "7000余名", "900多万元", "2万余亩",
-"3-4个", "三到四个", "不低于2000元", "人均增收4500元以上", "百分之八十一".
+"3-4个", "三到四个", "不低于2000元", "人均增收4500元以上", "百分之八十一",
+"千余处", "上百元", "近万人" (a magnitude alone, with 余/多 after or 上/近/逾 before).
 
 * value / unit are as written ("4.86" "亿元"); base_value / base_unit are
   normalised through :mod:`kg.text.units` (486000000 "元").  "900万" has
@@ -107,6 +108,8 @@ _CANDIDATE_RE = re.compile("[0-9]|百分之|千分之|[" + "".join(sorted(CN_NUM
 _ASCII_DIGITS = frozenset("0123456789")
 _CN_POSITIONAL = set("十百千万亿拾佰仟")
 _CN_BAD_UNITS = {"期", "度", "周", "口", "头", "本", "眼"}
+#: a magnitude on its own, as in 千余处, 万余人, 上百元, 近万人
+_MAGNITUDES = {"百": Decimal(100), "千": Decimal(1000), "万": Decimal(10000)}
 _OPEN, _CLOSE = set("([〔【［<《"), set(")]〕】］>》")
 _LINE_START_JUNK = set(" \t#*->")
 
@@ -137,6 +140,8 @@ def _read_chinese(t: str, i: int) -> _Num | None:
             t[j] == "点" and j > i and j + 1 < len(t) and t[j + 1] in CN_DIGITS)):
         j += 1
     raw = t[i:j]
+    if raw in _MAGNITUDES and (t[j:j + 1] in ("余", "多") or t[i - 1:i] in ("上", "近", "逾")):
+        return _Num(i, j, _MAGNITUDES[raw], True)     # 千余处, 万余人, 上百元, 近万人
     try:
         value = parse_number(raw)
     except NumberParseError:
@@ -313,6 +318,8 @@ def _make(text: str, t: str, num: _Num, prev_end: int, covered: bytearray) -> Qu
     # suffix, then prefix qualifier, then rate prefix
     k, per, suffix_q = _read_suffix(t, unit, k)
     start, prefix_q = _prefix_qualifier(t, num.start, unit)
+    if prefix_q is None and num.chinese and t[num.start - 1:num.start] == "上" and t[num.start:num.end] in _MAGNITUDES:
+        start, prefix_q = num.start - 1, LOWER_BOUND        # 上百元: a hundred or more
     if start < prev_end:
         start, prefix_q = num.start, None
     per_start, per_prefix = _per_prefix(t, start)
