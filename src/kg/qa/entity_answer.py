@@ -28,13 +28,20 @@ from ..text.segments import sentences
 from .retrieve import content_terms
 
 THRESHOLD = 0.5
+#: words that describe the kind of answer asked rather than what the sentence says
+GAP_KIND = re.compile(r"颜色|名字|名称|类型|种类")
+#: characters either side of a candidate name whose words tell it apart
+NEAR = 12
+#: two candidates whose words around differ by less than this share of the best's: ambiguous
+AMBIGUOUS = 0.2
 HAN = r"\u4e00-\u9fff"
 PLACE_Q = re.compile(r"(?:哪个|哪一个|哪座|什么)(省|自治区|市|州|县|区|旗|乡|镇|街道|村|社区|屯)")
 ORG_Q = re.compile(r"(?:哪家|哪个|哪一家|什么)(企业|公司|单位|机构|组织|协会|合作社|工厂|厂|银行|学校|医院|水厂)")
 PERSON_Q = re.compile(r"是谁|谁|叫什么名字?$|叫什么[？?]?$|名字是什么")
 NAME_Q = re.compile(rf"([{HAN}]{{1,4}}?)(?:叫什么名字|叫什么|名字是什么|是哪家|是哪一家)")
-WHAT_Q = re.compile(rf"什么(?:颜色的)?([{HAN}]{{1,4}}?)(?:[？?。]|$|呢)")
+WHAT_Q = re.compile(rf"什么([{HAN}]{{1,10}}?)(?:[？?。]|$|呢|吗|开始|实现|获)")
 LIST_Q = re.compile(r"哪些|有哪几|哪几")
+WHICH_THING_Q = re.compile(rf"哪(?:个|一个|家|一家|座|种|所|条)([{HAN}]{{1,4}}?)(?:[？?。，,]|$|呢|吗|不到|距离|有|是|的|在)")
 QUOTED = re.compile(r"[“\"]([^”\"\n]{1,12})[”\"]")
 ENUMERATION = re.compile(rf"[{HAN}]{{1,10}}(?:、[{HAN}]{{1,10}})+")
 ENUM_TRIM = re.compile(r"^(?:培育|发展|种植|推进|统筹推进|涉及品种有|品种有|包括|有|建立|前往|陆续前往)|(?:等.*|四大.*|三大.*|等地.*)$")
@@ -92,13 +99,24 @@ def answer_type(question: str) -> tuple[str, str] | None:
         return "org", m.group(1)
     m = NAME_Q.search(question)
     if m and not PERSON_TITLES.search(m.group(1)):
-        return "name", m.group(1)
+        return "name", head_noun(m.group(1))
     if PERSON_Q.search(question):
         return "person", ""
     m = WHAT_Q.search(question)
     if m:
-        return "thing", m.group(1)
+        return "thing", head_noun(m.group(1))
+    m = WHICH_THING_Q.search(question)
+    if m:
+        return "thing", head_noun(m.group(1))
     return None
+
+
+def head_noun(words: str) -> str:
+    """The noun a phrase ends in: after its last 的, its last word when that has two characters
+    or more (第一家客栈 → 客栈, 颜色的卡 → 卡)."""
+    tail = words.rpartition("的")[2]
+    last = default_segmenter().cut(tail)[-1] if tail else ""
+    return last if len(last) >= 2 else tail
 
 
 def candidates(kind: str, detail: str, text: str) -> list[tuple[int, int, str]]:
@@ -107,8 +125,12 @@ def candidates(kind: str, detail: str, text: str) -> list[tuple[int, int, str]]:
     if kind == "place":
         level = PLACE_LEVELS.get(detail, detail)
         out = [(p.start, p.end, p.name) for p in find_places(text) if p.name.endswith(detail) or p.level == level]
-        if detail == "屯":
-            out += [(m.start(), m.end(), m.group()) for m in re.finditer(rf"[{HAN}]{{2,3}}屯", text)]
+        if detail in ("村", "屯", "镇", "乡") and not out:
+            # a village or town named by a common word (团结村): the word before the level character
+            for m in re.finditer(detail, text):
+                words = default_segmenter().cut(text[max(0, m.start() - 8):m.start()])
+                if words and len(words[-1]) >= 2 and re.fullmatch(rf"[{HAN}]+", words[-1]):
+                    out.append((m.start() - len(words[-1]), m.end(), words[-1] + detail))
     elif kind == "org":
         out = [(m.start(), m.end(), m.group()) for m in ORG_RE.finditer(text)]
         out += [(m.start(), m.end(), m.group()) for m in re.finditer(rf"[{HAN}]{{2,10}}(?:厂|企业|水厂|研究所)", text)]
@@ -120,10 +142,12 @@ def candidates(kind: str, detail: str, text: str) -> list[tuple[int, int, str]]:
             pos += len(word)
     elif kind in ("name", "thing"):
         out = [(m.start(1), m.end(1), m.group(1)) for m in QUOTED.finditer(text)]
-        for m in re.finditer(re.escape(detail), text) if detail else ():
-            run = re.search(rf"[{HAN}]{{1,6}}$", text[:m.start()])     # the words naming it (蓝卡, 肯福模式)
-            if run:
-                out.append((run.start(), m.end(), run.group() + detail))
+        heads = [detail] if detail in text or len(detail) < 2 or kind != "thing" else [detail, detail[0]]  # 卡片 → 红卡
+        for head in heads if detail else ():
+            for m in re.finditer(re.escape(head), text):
+                run = re.search(rf"[{HAN}]{{1,6}}$", text[:m.start()])     # the words naming it (蓝卡, 肯福模式)
+                if run:
+                    out.append((run.start(), m.end(), run.group() + head))
         if kind == "name":
             out += [(m.start(), m.end(), m.group()) for m in ORG_RE.finditer(text)]
             out += [(m.start(), m.end(), m.group()) for m in re.finditer(rf"[{HAN}]{{2,6}}(?:客栈|民宿|农家乐|酒店)", text)]
@@ -138,13 +162,24 @@ def candidates(kind: str, detail: str, text: str) -> list[tuple[int, int, str]]:
 LEAD_IN = re.compile(rf"^.*(?:的|是|培育|隔壁|成立|组建|引进|来自|一个|一家)|^[村乡镇县屯区市对给为向]")
 
 
-def trimmed(c: tuple[int, int, str]) -> tuple[int, int, str]:
-    """A span without the words that lead into a name (…的, 培育…, a suffix of the place before)."""
+def trimmed(c: tuple[int, int, str], kind: str = "") -> tuple[int, int, str]:
+    """A span without the words that lead into a name (…的, 培育…, a suffix of the place before,
+    and, in a name or a thing's name, a verb and what precedes it: 家里改建民宿 → 民宿)."""
     start, end, name = c
     m = LEAD_IN.match(name)
     if m and m.end() < len(name) - 1:
-        return start + m.end(), end, name[m.end():]
-    return c
+        start, name = start + m.end(), name[m.end():]
+    if kind not in ("name", "thing"):
+        return start, end, name
+    words = default_segmenter().tag(name)
+    at, cut = 0, 0
+    for word, tag in words[:-1]:
+        at += len(word)
+        if tag.startswith("v") and tag != "vn":
+            cut = at
+    if cut:
+        start, name = start + cut, name[cut:]
+    return start, end, name
 
 
 def own_words(name: str, question: str) -> bool:
@@ -153,10 +188,21 @@ def own_words(name: str, question: str) -> bool:
     return bool(grams) and sum(g in question for g in grams) > len(grams) / 2
 
 
-def pick(kind: str, detail: str, question: str, s: Sentence, terms: list[str]) -> str | None:
-    """The span of the kind asked in the sentence that the question does not name itself,
-    nearest the question's words found there (a quoted name first)."""
-    spans = [trimmed(c) for c in candidates(kind, detail, s.text)]
+def pick(kind: str, detail: str, question: str, s: Sentence, terms: list[str], idf=lambda g: 1.0) -> str | None:
+    if kind in ("name", "thing", "person"):
+        gap = gap_span(question, s.text, detail)
+        if gap is not None and gap[2] not in question and not own_words(gap[2], question) \
+                and (kind != "person" or len(gap[2]) <= 4):
+            return gap[2]
+    return pick_typed(kind, detail, question, s, terms, idf)
+
+
+def pick_typed(kind: str, detail: str, question: str, s: Sentence, terms: list[str], idf=lambda g: 1.0) -> str | None:
+    """The span of the kind asked in the sentence that the question does not name itself:
+    a quoted name first, then the one with most of the question's words right around it
+    (``NEAR`` characters either side: 自家开办的缘之园民宿 for 农海忠家开的民宿, 印支绿鹊客栈，那是…
+    第一家民宿 for 第一家民宿), then the one nearest the question's words found there."""
+    spans = [trimmed(c, kind) for c in candidates(kind, detail, s.text)]
     spans = [c for c in spans if len(c[2]) >= 2 and c[2] != detail and c[2] not in question
              and not own_words(c[2], question)]
     if not spans:
@@ -164,10 +210,99 @@ def pick(kind: str, detail: str, question: str, s: Sentence, terms: list[str]) -
     hits = [m.start() for g in terms for m in re.finditer(re.escape(g), s.text)]
     centre = sum(hits) / len(hits) if hits else 0
 
+    telling = [g for g in terms if not (detail and g in detail)]     # 民宿 of 民宿叫什么 tells none apart
+
+    def around(c) -> float:
+        """The question's words within NEAR characters of the span, the nearer the more."""
+        total = 0.0
+        for g in telling:
+            best = 0.0
+            for m in re.finditer(re.escape(g), s.text[max(0, c[0] - NEAR - 1):c[1] + NEAR + 1]):
+                at = max(0, c[0] - NEAR - 1) + m.start()
+                d = c[0] - (at + len(g)) if at < c[0] else at - c[1] if at >= c[1] else -1
+                if 0 <= d <= NEAR:
+                    best = max(best, 1 - d / (2 * NEAR))
+            total += idf(g) * best
+        return round(total, 6)
+
+    if kind == "list":
+        return min(spans, key=lambda c: (abs((c[0] + c[1]) / 2 - centre), c[0]))[2]
+
     def key(c):
         quoted = s.text[c[0] - 1:c[0]] in "“\"" and c[0] > 0
-        return (not quoted, abs((c[0] + c[1]) / 2 - centre), c[0])
-    return min(spans, key=key)[2]
+        headed = bool(detail) and c[2].endswith(detail)         # a 民宿's name ends in 民宿
+        return (not quoted, -around(c), not headed, abs((c[0] + c[1]) / 2 - centre), c[0])
+    ranked = sorted({c[2]: c for c in reversed(spans)}.values(), key=key)     # one span per name
+    if len(ranked) > 1 and ranked[0][2] != ranked[1][2]:
+        k0, k1 = key(ranked[0]), key(ranked[1])
+        a, b = -k0[1], -k1[1]
+        if k0[0] == k1[0] and k0[2] == k1[2] and a - b <= AMBIGUOUS * a:
+            return None         # two names the question's words fit about as well: not a guess
+    return ranked[0][2]
+
+
+#: a question's words before its gap, less the particles that join them to it (套种的是什么 → 套种)
+GAP_AT = re.compile(r"(?:叫什么名字|叫什么|是什么|是哪个|是哪家|是谁|什么|哪个|哪家|哪一个|哪一家|谁)")
+GAP_LEAD_OUT = re.compile(r"(?:的是|就是|是|的|了|为|叫|称为|被称为)$")
+#: words between the anchor and the answer in the sentence (新发现了弄岗穗鹛, 深处的一个三文鱼…)
+GAP_LEAD_IN = re.compile(r"(?:了|的|是|为|着|过|一个|一家|一位|一种|一座|个|名|位|\s)*")
+SPAN_END = re.compile(r"[，,。；;：:、！？!?“”\"（）()\s]|和|与|及|等|为|在|从|对|给|把|被|买来|引起|开始|实现|获")
+
+
+def gap_span(question: str, sentence: str, detail: str = "") -> tuple[int, int, str] | None:
+    """The answer where the question's gap falls in a sentence that words it the same way: the
+    question's words right before its question word (the anchor: 套种的是什么经济作物 → 套种,
+    新发现了什么鸟 → 新发现, 红军后代叫什么 → 红军后代) found in the sentence, and the words
+    that follow them there up to a break, less the head the question names before them
+    (套种经济作物万寿菊 → 万寿菊) — (start, end, name) in the sentence, or None."""
+    q = GAP_AT.search(question)
+    if q is None:
+        return None
+    before = GAP_LEAD_OUT.sub("", question[:q.start()])
+    run = re.search(rf"[{HAN}]{{2,}}$", before)
+    if run is None:
+        return None
+    anchor = run.group()
+    for size in range(min(6, len(anchor)), 1, -1):          # the longest tail of the anchor the sentence has
+        at = sentence.find(anchor[-size:])
+        if at >= 0:
+            break
+    else:
+        return None
+    start = at + size
+    start += GAP_LEAD_IN.match(sentence, start).end() - start
+    if detail and sentence.startswith(detail, start):        # 经济作物万寿菊: the head, then the name
+        start += len(detail)
+    end = start
+    while end < len(sentence) and not SPAN_END.match(sentence, end) and end - start < 12:
+        end += 1
+    if detail and detail in sentence[start:end]:              # 著名的八角楼景区不到…: up to the head
+        end = sentence.index(detail, start) + len(detail)
+    if "的" in sentence[start:end]:                           # a modifier before the name
+        start = sentence.rindex("的", start, end) + 1
+    name = sentence[start:end]
+    if len(name) < 2 or not re.fullmatch(rf"[{HAN}]+", name):
+        return None
+    return start, end, name
+
+
+#: a question about who wrote or delivered the report itself
+AUTHOR_Q = re.compile(r"(?:报告|文章|讲话|通讯|稿件)[^，,。？?]{0,6}(?:由谁|谁(?:作|做|写|撰写|发表|宣读|讲)|作者|的作者)|"
+                      r"(?:谁|哪位)[^，,。？?]{0,4}(?:作|做|写|撰写|发表)(?:了)?(?:这份|这篇|该)?[^，,。？?]{0,10}(?:报告|文章)")
+#: an opening line that signs the text: a title, then a name (…人民政府代区长  张三; 记者 李四)
+SIGNATURE = re.compile(rf"(?:长|书记|主任|主席|记者|通讯员|作者)[\s：:]+([{HAN}]{{2,3}})\s*$")
+OPENING_LINES = 6
+
+
+def report_author(text: str) -> tuple[int, int, str] | None:
+    """The person a report's opening lines name as its author or speaker: (start, end, name)."""
+    pos = 0
+    for line in text.split("\n")[:OPENING_LINES]:
+        m = SIGNATURE.search(line)
+        if m:
+            return pos + m.start(1), pos + m.end(1), m.group(1)
+        pos += len(line) + 1
+    return None
 
 
 def answer_entity(question: str, known: list[str], index: SentenceIndex,
@@ -182,10 +317,13 @@ def answer_entity(question: str, known: list[str], index: SentenceIndex,
     for name in sorted(known, key=len, reverse=True):
         content = content.replace(name, " ")
     terms = content_terms(content, default_segmenter().cut)
+    said = (detail if kind == "thing" else "") + " " + " ".join(GAP_KIND.findall(question))
+    kind_words = set(content_terms(said, default_segmenter().cut))
+    terms = [g for g in terms if g not in kind_words] or terms    # 什么颜色的…卡片: the answer says 红卡
     for score, s in index.best(terms, docs):
         if score < THRESHOLD:
             break
-        name = pick(kind, detail, question, s, terms)
+        name = pick(kind, detail, question, s, terms, index.idf)
         if name:
             return name, s, score
     return None

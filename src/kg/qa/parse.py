@@ -760,7 +760,8 @@ def _parse(p: Parsed, vocab: Vocabulary) -> None:
         if any(removed[m.start():m.end()]):
             continue
         end = m.end()
-        unit = _unit_after(t, end)
+        # 多少户, 几个: a count in a unit; 什么名字, 啥人: a name asked, not a count
+        unit = None if m.group().endswith(("什么", "啥")) else _unit_after(t, end)
         first = qpos_orig is None
         if unit and p.unit is None:
             p.unit_written, p.unit, end = unit[0], unit[1], unit[2]
@@ -769,7 +770,7 @@ def _parse(p: Parsed, vocab: Vocabulary) -> None:
                 implied = p.unit          # 减少多少人: the measure word names what is counted
         elif unit:
             end = unit[2]
-        if p.unit is None:
+        if p.unit is None and not m.group().endswith(("什么", "啥")):
             noun = (COUNTED_PERSON_RE.match(t, end) and "人") or (COUNTED_HOUSEHOLD_RE.match(t, end) and "户")
             if noun:
                 p.unit, p.unit_written, p.unit_strength = noun, noun, "strong"

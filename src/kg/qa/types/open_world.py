@@ -12,7 +12,10 @@ those two names of kg.qa.answer).
 
 from __future__ import annotations
 
-from .. import entity_answer, open_answer
+from .. import entity_answer, open_answer, table_answer
+from ...text.segmenter import default_segmenter
+from ..retrieve import content_terms
+from ..table_answer import answer_from_tables
 from ..entity_answer import SentenceIndex
 from ..open_answer import answer_rows
 from ..parse import short_name
@@ -36,6 +39,12 @@ class OpenWorld(Render):
             names = {x for pl in self.p.places for x in (pl, short_name(pl)) if len(x) >= 2}
             docs = {d for d, t in texts.items() if any(n in t for n in names)}
         own = [x for pl in cat.report_places() for x in (pl, short_name(pl)) if len(x) >= 2]
+        author = self.answer_author(texts if docs is None else {d: texts[d] for d in docs})
+        if author is not None:
+            return author
+        table = self.answer_from_table(texts if docs is None else {d: texts[d] for d in docs}, own)
+        if table is not None:
+            return table
         found = find_name(self.p.text, own, index, docs)
         if found is None:
             return None
@@ -44,6 +53,40 @@ class OpenWorld(Render):
         values = [{"label": name, "value": None, "place": place, "doc": sent.doc, "score": round(score, 3)}]
         out = self.finish(True, f"{name}。", values, [self.evidence_item(sent.doc, sent.start, sent.end, sent.text)])
         out["reading"] = {"method": "sentence", "score": round(score, 3), "threshold": entity_answer.THRESHOLD}
+        return out
+
+    def answer_author(self, texts: dict[str, str]) -> dict | None:
+        """这份报告是由谁作的: the person the report's opening lines sign it with, when the
+        question asks who wrote or delivered the report and one report of those asked about has
+        one (kg.qa.entity_answer.report_author)."""
+        if not entity_answer.AUTHOR_Q.search(self.p.text):
+            return None
+        found = {doc: a for doc, a in ((d, entity_answer.report_author(t)) for d, t in texts.items()) if a}
+        if len({a[2] for a in found.values()}) != 1:
+            return None
+        doc, (start, end, name) = next(iter(found.items()))
+        place = self.cat.report_place_of(doc) or ""
+        out = self.finish(True, f"{name}。", [{"label": name, "value": None, "place": place, "doc": doc}],
+                          [self.evidence_item(doc, start, end)])
+        out["reading"] = {"method": "author", "score": 1.0, "threshold": 1.0}
+        return out
+
+    def answer_from_table(self, texts: dict[str, str], own: list[str]) -> dict | None:
+        """A which-one question about a report's table (kg.qa.table_answer); None when no table
+        is about it."""
+        content = self.p.text
+        for name in sorted(own, key=len, reverse=True):
+            content = content.replace(name, " ")
+        terms = content_terms(content, default_segmenter().cut)
+        tables = self.cat.memo.setdefault("tables", {})
+        found = answer_from_tables(self.p.text, terms, texts, tables)
+        if found is None:
+            return None
+        place = self.cat.report_place_of(found.doc) or ""
+        values = [{"label": n, "value": None, "place": place, "doc": found.doc} for n in found.names]
+        text = "、".join(found.names)
+        out = self.finish(True, f"{text}。", values, [self.evidence_item(found.doc, found.start, found.end)])
+        out["reading"] = {"method": "table", "score": round(found.score, 3), "threshold": table_answer.MIN_SHARED}
         return out
 
     def answer_open(self, rank) -> dict | None:
