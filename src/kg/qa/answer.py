@@ -58,6 +58,7 @@ from .refusal import Refusal
 from .render import fmt_number, json_number, value_text  # noqa: F401 - fmt_number …: part of this module's API
 from .retrieve import CHANGE_Q, CUMULATIVE_Q
 from .rows import Mention, Row, build_rows, gather_long  # noqa: F401 - Mention, Row: part of this module's API
+from .types.compound import Compounds
 from .types.difference import Difference
 from .types.lists import Lists
 from .types.open_world import OpenWorld
@@ -82,7 +83,7 @@ def rows_from(result: list[dict], cat: Catalog) -> list[Row]:
 # ------------------------------------------------------------------ the answerer
 
 
-class Answerer(SingleValue, Series, Superlative, Difference, Lists, SeveralPlaces, OpenWorld):
+class Answerer(SingleValue, Series, Superlative, Difference, Lists, SeveralPlaces, OpenWorld, Compounds):
     """One question's answer: ``Answerer(store, cat, parsed).run()`` → the answer dict.
 
     The question types' methods come from the classes of kg.qa.types (and their bases
@@ -102,6 +103,10 @@ class Answerer(SingleValue, Series, Superlative, Difference, Lists, SeveralPlace
     # ---------------------------------------------------------------- entry
     def run(self) -> dict:
         p = self.p
+        if not p.problems or OPEN_PROBLEMS.issuperset(p.problems):
+            several = self.answer_compound()
+            if several is not None:
+                return several
         if self.separate_places() and not p.problems and (
                 p.qtype in ("value", "max", "min") or (p.qtype == "series" and len(p.times) <= 1)):
             return self.per_place()

@@ -500,6 +500,11 @@ def _find_places(vocab: Vocabulary, t: str, blocked: list[bool]) -> list[tuple[i
     return out
 
 
+def place_spans(vocab: Vocabulary, text: str) -> list[tuple[int, int]]:
+    """(start, end) of every place ``text`` names, as the parser finds them."""
+    return [(a, b) for a, b, _ in _find_places(vocab, text, [False] * len(text))]
+
+
 def _unit_after(t: str, k: int) -> tuple[str, str, int] | None:
     """(written unit, base unit, end) of a measure word right after a question word."""
     if t.startswith("钱", k):
