@@ -51,3 +51,14 @@ def test_decompose(question, parts, labels, mode):
 ])
 def test_one_question(question):
     assert split(question) is None
+
+
+@pytest.mark.parametrize(("content", "focus"), [
+    ("建档立卡贫困户中稳定脱贫的有多少人？", "稳定脱贫的有"),
+    ("贫困户中因病致贫的占多少", "因病致贫的占"),
+    ("爱洞屯中草药示范基地涉及多少人？", ""),          # 中 of 中草药 is no word of its own
+    ("村里有多少人", ""),
+])
+def test_focus_of_a_question(content, focus):
+    from kg.qa.retrieve import focus_of
+    assert focus_of(content) == focus

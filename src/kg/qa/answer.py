@@ -67,10 +67,14 @@ from .types.series import Series
 from .types.single import SingleValue
 from .types.superlative import Superlative
 
+#: 哪一年…达到9664元: the time of a value the question gives
+WHEN_Q = re.compile(r"哪一?年|哪个年份|什么时候|何时|哪一个年份")
 COUNTRY_Q = re.compile(r"全国|我国|中国(?!科学院|人民|共产党)")
 #: a lexicon answer whose facts match the question's words less than this (kg.qa.retrieve's
 #: score, 0…1) gives way to an open answer that clears the open threshold
 LEXICON_FLOOR = 0.2
+#: …or that an open answer beats by this much
+OPEN_MARGIN = 0.5
 #: the parser's problems under which a question may still be answered from open observations
 OPEN_PROBLEMS = {"no_indicator", "weak_indicator", "unexplained_words", "unknown_place"}
 
@@ -107,6 +111,10 @@ class Answerer(SingleValue, Series, Superlative, Difference, Lists, SeveralPlace
             several = self.answer_compound()
             if several is not None:
                 return several
+            if WHEN_Q.search(p.text):
+                when = self.answer_when()       # 哪一年达到9664元: the time of a value given
+                if when is not None:
+                    return when
         if self.separate_places() and not p.problems and (
                 p.qtype in ("value", "max", "min") or (p.qtype == "series" and len(p.times) <= 1)):
             return self.per_place()
@@ -139,7 +147,10 @@ class Answerer(SingleValue, Series, Superlative, Difference, Lists, SeveralPlace
         except Refusal as r:
             if OPEN_PROBLEMS.issuperset(p.problems) and p.qtype in ("value", "list"):
                 # the rankers by this module's names, looked up now (bench/bench_ask.py patches them)
-                found = self.answer_open(best_rows) if asks_quantity(p) else self.answer_which(answer_entity)
+                if asks_quantity(p):
+                    found = self.answer_open(best_rows)
+                else:
+                    found = self.answer_which(answer_entity)
                 if found is not None:
                     return found
             return self.refusal(r.message, r.reading)
@@ -153,13 +164,18 @@ class Answerer(SingleValue, Series, Superlative, Difference, Lists, SeveralPlace
         used = getattr(self, "used_rows", None)
         if p.qtype != "value" or p.sum_cue or not used or not asks_quantity(p):
             return None
-        if max(self.meaning(r) for r in used) >= LEXICON_FLOOR:
-            return None
-        found = self.answer_open(best_rows)
+        lexicon = max(self.meaning(r) for r in used)
+        found = self.answer_open(best_rows) if lexicon < LEXICON_FLOOR or self.open_clearly_better(lexicon) else None
         if found is None or any(v.get("doc") == r.doc and v.get("value") == json_number(r.value)
                                 for v in found["values"][:1] for r in used):
             return None
         return found
+
+    def open_clearly_better(self, lexicon: float) -> bool:
+        """Whether the best observation of the whole graph matches the question's words by at
+        least ``OPEN_MARGIN`` more than the lexicon's answer."""
+        ranked, _ = best_rows(self.cat, self.p)
+        return bool(ranked) and ranked[0][0] >= lexicon + OPEN_MARGIN
 
     # ---------------------------------------------------------------- readings → rows
     def answer_indicator(self) -> dict:

@@ -32,6 +32,7 @@ from functools import lru_cache
 
 from ..paths import ontology_dir
 from ..text.units import UNITS
+from .parse import canonical
 from .rows import Row
 
 HAN_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z]+")
@@ -78,10 +79,10 @@ def content_terms(content: str, cut) -> list[str]:
     out (``cut``: a word segmenter), its short forms written out first."""
     stop = set(stopwords())
     out: list[str] = []
-    for w in cut(expand(content)):
+    for w in cut(canonical(expand(content))):
         if len(w) >= 2 and w[-1] in ASPECT:
             w = w[:-1]                  # 投了, 签了: the verb
-        if w not in stop and HAN_RUN.fullmatch(w) and len(w) >= 2 and not asks_unit(w):
+        if w not in stop and HAN_RUN.fullmatch(w) and len(w) >= 2 and not asks_unit(w) and w not in UNITS:
             out.extend(w[i:i + 2] for i in range(len(w) - 1))
     return list(dict.fromkeys(out))
 
@@ -134,7 +135,8 @@ class RowText:
     phrase: str
     window: str
     sentence: str
-    clause: tuple[int, int] = (0, 0)    # the value's clause, as offsets into the sentence
+    clause: tuple[int, int] = (0, 0)    # the value's clause, as offsets into ``sentence``
+    bounds: tuple[int, int] = (0, 0)    # the same, as offsets into the sentence as written
 
     @property
     def clause_text(self) -> str:
@@ -142,14 +144,18 @@ class RowText:
 
 
 def row_text(r: Row) -> RowText:
+    """An observation's texts in the canonical form questions are ranked in (贫困户 → 贫困人口,
+    尚未 → 未: kg.qa.parse.canonical)."""
     m = r.first
-    window = r.context_windows[0] if r.context_windows else ""
+    window = canonical(r.context_windows[0]) if r.context_windows else ""
     if m is None:
-        return RowText(r.phrase, window, "")
+        return RowText(canonical(r.phrase), window, "")
     at = m.start - m.sent_start if m.sent_start is not None else 0
     a = max((x.end() for x in CLAUSE_BREAK.finditer(m.sentence, 0, max(at, 0))), default=0)
     b = next((x.start() for x in CLAUSE_BREAK.finditer(m.sentence, max(at, 0))), len(m.sentence))
-    return RowText(r.phrase, window, m.sentence, (a, b))
+    before, clause, after = (canonical(x) for x in (m.sentence[:a], m.sentence[a:b], m.sentence[b:]))
+    return RowText(canonical(r.phrase), window, before + clause + after, (len(before), len(before) + len(clause)),
+                   (a, b))
 
 
 def sentence_key(r: Row) -> tuple:
@@ -173,6 +179,7 @@ class TermIndex:
         for r in rows:
             t = row_text(r)
             self.texts[id(r)] = t
+            # by the value's offset in the sentence as written: the clause bounds are the text's
             self.phrases.setdefault(sentence_key(r), []).append((id(r), t.phrase, r.first.start if r.first else -1))
             for g in set(bigrams(t.sentence + " " + t.phrase)):
                 self.df[g] = self.df.get(g, 0) + 1
@@ -185,10 +192,11 @@ class TermIndex:
         m = r.first
         if m is None or m.sent_start is None:
             return [], [], []
-        a, b = self.text(r).clause
+        t = self.text(r)
+        a, b = t.bounds
         same, later, earlier = [], [], []
         for i, ph, start in self.phrases.get(sentence_key(r), ()):
-            if i == id(r) or ph == r.phrase:
+            if i == id(r) or ph == t.phrase:
                 continue
             at = start - m.sent_start
             (same if a <= at < b else earlier if 0 <= at < a else later).append(ph)
@@ -217,7 +225,7 @@ class TermIndex:
                 p0 = max(text.rfind("\n", 0, a) + 1, a - CONTEXT_CHARS)
                 p1 = text.find("\n", b)
                 p1 = min(len(text) if p1 < 0 else p1, b + CONTEXT_CHARS)
-                c = text[p0:a] + " " + text[b:p1]
+                c = canonical(text[p0:a] + " " + text[b:p1])
             else:
                 c = ""
             self.contexts[id(r)] = c
@@ -267,16 +275,23 @@ class Query:
                    unit if unit and unit not in PLAIN_UNITS else None, question)
 
 
-def focus_of(content: str) -> str:
-    """The part of a question that says what is counted: after the last 中/里/当中 of the
-    clause that asks, up to its question word ("…贫困户中稳定脱贫的有多少人" → 稳定脱贫的有);
-    "" when the question has no such part."""
+def focus_of(content: str, cut=None) -> str:
+    """The part of a question that says what is counted: after the last 中/里/当中 (a word of
+    its own: not 中 of 中草药) of the clause that asks, up to its question word ("…贫困户中稳定
+    脱贫的有多少人" → 稳定脱贫的有); "" when the question has no such part. ``cut``: a word
+    segmenter (jieba's by default)."""
     q = QUESTION_AT.search(content)
     if q is None:
         return ""
     clause_start = max((m.end() for m in CLAUSE_BREAK.finditer(content, 0, q.start())), default=0)
-    within = [m.end() for m in SUBSET.finditer(content, clause_start, q.start())]
-    return content[within[-1]:q.start()] if within else ""
+    if cut is None:
+        from ..text.segmenter import cut
+    at, within = clause_start, None
+    for word in cut(content[clause_start:q.start()]):
+        at += len(word)
+        if SUBSET.fullmatch(word):
+            within = at
+    return content[within:q.start()] if within is not None else ""
 
 
 def score(index: TermIndex, query: Query, r: Row) -> float:
@@ -315,6 +330,8 @@ def score(index: TermIndex, query: Query, r: Row) -> float:
         s += WEIGHTS[2] * named / sum(index.idf(g) for g in ph)
     if query.unit and r.base_unit == query.unit:
         s += UNIT_BONUS                 # 几口人: the one value counted in 口
+    if query.focus and 2 * sum(g in t.phrase or g in clause for g in query.focus) < len(query.focus):
+        s *= 0.5                        # …中稳定脱贫的有多少人: not what its own clause counts
     cumulative = r.measure == "cumulative" or "累计" in t.window
     if cumulative != query.cumulative and (cumulative or r.period_kind in ("span", "since")):
         s *= 0.5

@@ -12,7 +12,10 @@ those two names of kg.qa.answer).
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from .. import entity_answer, open_answer, table_answer
+from ...text.quantities import find_quantities
 from ...text.segmenter import default_segmenter
 from ..retrieve import content_terms
 from ..table_answer import answer_from_tables
@@ -87,6 +90,31 @@ class OpenWorld(Render):
         text = "、".join(found.names)
         out = self.finish(True, f"{text}。", values, [self.evidence_item(found.doc, found.start, found.end)])
         out["reading"] = {"method": "table", "score": round(found.score, 3), "threshold": table_answer.MIN_SHARED}
+        return out
+
+    def answer_when(self) -> dict | None:
+        """哪一年…达到9664元: the time of the observation of the value the question gives, best
+        matching its words (kg.qa.retrieve), when it clears the open threshold."""
+        p, cat = self.p, self.cat
+        given = [q for q in find_quantities(p.text) if q.base_unit and q.base_unit not in ("年", "月", "天")]
+        if len(given) != 1:
+            return None
+        q = given[0]
+        places = open_answer.asked_places(cat, p)
+        rows = [r for r in cat.index.all_rows() if r.base_unit == q.base_unit and r.dated
+                and abs(r.base_value - q.base_value) <= abs(q.base_value) * Decimal("0.0001")
+                and (not places or r.place in places)]
+        if not rows:
+            return None
+        best = max(rows, key=lambda r: (self.meaning(r), -r.pos[1] if r.pos else 0))
+        score = self.meaning(best)
+        if score < open_answer.THRESHOLD:
+            return None
+        v = self.open_value(best)
+        v["score"] = round(score, 3)
+        out = self.result(f"{best.period_zh}（{best.place}{best.phrase}{value_text(best)}）。", [v], [best])
+        out["reading"] = {"method": "when", "phrase": best.phrase, "score": round(score, 3),
+                          "threshold": open_answer.THRESHOLD}
         return out
 
     def answer_open(self, rank) -> dict | None:

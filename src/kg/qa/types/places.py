@@ -22,6 +22,10 @@ HIGHER_Q = re.compile(r"哪里高|哪个高|哪个更高|哪里更高|谁高|谁
 LOWER_Q = re.compile(r"哪里低|哪个低|哪个更低|哪里更低|更低|更少|更小|哪个少")
 
 
+#: 分别/各: the part's question asks one value
+EACH_WORD = re.compile(r"分别|各自|各")
+
+
 class SeveralPlaces(Render):
     """``separate_places``, ``per_place`` and ``urban_and_rural``."""
 
@@ -44,7 +48,7 @@ class SeveralPlaces(Render):
     def urban_and_rural(self) -> dict:
         """城乡…分别/各是多少: the towns' (城镇) and the countryside's (农村) figures, side by side."""
         results = [type(self)(self.store, self.cat, parse_question(q, self.cat.vocab)).run() for q in
-                   (self.p.question.replace("城乡", part, 1) for part in ("城镇", "农村"))]
+                   (EACH_WORD.sub("", self.p.question.replace("城乡", part, 1)) for part in ("城镇", "农村"))]
         got = [r for r in results if r["answered"]]
         if not got:
             return results[-1]
