@@ -202,6 +202,9 @@ def test_measure_left_phrase_is_at_most_max_phrase_long():
     ("村实现通村公路硬化", "村"),
     ("村全部出列", "村"),
     ("村卫生室", "村卫生室"),
+    ("中央环保督察反馈问题已整改", "中央环保督察反馈问题"),   # verbs inside a noun that a noun ends
+    ("贫困户参与种植", "贫困户"),                             # …but not verbs after it
+    ("“第一书记”到村入户", "第一书记"),                     # a quoted noun
 ])
 def test_measure_right_noun(tag, right, noun):
     assert right_noun(right, tag) == noun

@@ -38,6 +38,8 @@ COUNT_UNITS = frozenset("个户人名家所项栋间座处条套台辆头只口�
 STOP_TAGS = ("v", "p", "c", "d", "u", "x", "r", "m", "q", "t", "f", "y", "e", "o", "zg", "ul", "uj")
 NOUN_LIKE_VERBS = frozenset({"vn"})
 RATIO_UNITS = frozenset({"%", "‰", "百分点", "倍"})
+#: units after which a noun says what is measured, as after a count (1500亩土地, 10万元贷款)
+NOUN_AFTER_UNITS = frozenset({"亩", "公顷", "平方米", "平方公里", "吨", "公斤", "斤", "元"})
 CONNECTORS = ("和", "及", "与", "或", "以及")
 SUBJECT_MAX = 10     # characters of a subject's name before its head
 
@@ -193,6 +195,12 @@ def right_noun(right: str, tags, words: Words | None = None) -> str:
             modifier = False
             continue
         modifier = False
+        if not out and word in QUOTES:
+            continue                        # 112名“第一书记”
+        if out and HAN.match(word) and tag.startswith("v") and tag not in NOUN_LIKE_VERBS \
+                and word not in words.predicate and word not in words.lead and len(word) >= 2:
+            out += word                     # 中央环保督察反馈问题: a verb inside a noun, if a noun follows
+            continue
         if not HAN.match(word) or (tag.startswith(STOP_TAGS) and tag not in NOUN_LIKE_VERBS) or word in words.stop:
             break
         out += word
@@ -201,6 +209,7 @@ def right_noun(right: str, tags, words: Words | None = None) -> str:
     return out if len(out) >= 2 or out in words.single else ""
 
 
+QUOTES = frozenset("“\"「『‘")
 #: adverbs that open a relative modifier of a counted noun (10户已脱贫户, 5个未出列村)
 RELATIVE_ADVERBS = frozenset({"未", "尚未", "还未", "已", "已经", "没有"})
 
@@ -240,9 +249,12 @@ def measured(left: str, right: str, base_unit: str, tags, words: Words | None = 
     phrase, change = left_phrase(left, words, base_unit in RATIO_UNITS)
     if not phrase and base_unit in RATIO_UNITS and right.startswith("的"):
         right = right[1:]                     # "47%的村民": a share of the villagers
-    if not change and (base_unit in COUNT_UNITS or not phrase) and right and HAN.match(right[0]):
-        noun = right_noun(right, tags, words)
-        if noun and noun not in words.lead and noun not in words.predicate:
+    if not change and right and (HAN.match(right[0]) or right[0] in QUOTES):
+        # a count is of the noun after its measure word (带动21户贫困户); an area, a weight or an
+        # amount too when one follows it directly (1500多亩土地, 10万元无息贷款)
+        counted = base_unit in COUNT_UNITS or not phrase
+        noun = right_noun(right, tags, words) if counted or base_unit in NOUN_AFTER_UNITS else ""
+        if noun and noun not in words.lead and noun not in words.predicate and (counted or len(noun) >= 2):
             phrase = noun
     cumulative = any(w in left for w in words.cumulative)
     measure = "change" if change else "cumulative" if cumulative else "level"
