@@ -27,7 +27,7 @@ from collections.abc import Iterable, Mapping
 import pyoxigraph as ox
 
 from .namespaces import GRAPH, ONTOLOGY_GRAPH, UNION_GRAPH
-from .store import FORMATS, REBUILD_UNION, StoreError, python_value, replacement_update, term
+from .store_base import FORMATS, REBUILD_UNION, StoreError, python_value, replacement_update, term
 
 RESULTS_JSON = "application/sparql-results+json"
 

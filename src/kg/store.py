@@ -22,73 +22,10 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .namespaces import GRAPH, ONTOLOGY_GRAPH, UNION_GRAPH
+from .store_base import FORMATS, StoreError, python_value, rebuild_union, replacement_update, term  # noqa: F401
 
 DEFAULT = ox.DefaultGraph()
 LEGACY_UNION = ox.NamedNode(UNION_GRAPH)
-
-FORMATS = {
-    "ttl": ox.RdfFormat.TURTLE, "turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
-    "nq": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG, "jsonld": ox.RdfFormat.JSON_LD,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-}
-
-
-class StoreError(Exception):
-    """The store cannot be opened or written; the message says why and what to do."""
-
-
-def term(value) -> ox.NamedNode | ox.Literal:
-    """A Python value as an RDF term for query bindings (str starting with a scheme → IRI)."""
-    if isinstance(value, (ox.NamedNode, ox.Literal, ox.BlankNode)):
-        return value
-    if isinstance(value, str) and value.startswith(("http://", "https://", "urn:")):
-        return ox.NamedNode(value)
-    if isinstance(value, bool):
-        return ox.Literal(str(value).lower(), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"))
-    if isinstance(value, int):
-        return ox.Literal(str(value), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
-    return ox.Literal(str(value))
-
-
-def quads_as_update_data(graph: str | None, quads: Iterable[ox.Quad]) -> str:
-    """Quads as the triples of ``graph`` (None: the default graph) in an ``INSERT DATA``."""
-    body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
-    return body if graph is None else f"GRAPH <{graph}> {{\n{body}\n}}"
-
-
-def _in_union(union: str | None, pattern: str) -> str:
-    return pattern if union is None else f"GRAPH <{union}> {{ {pattern} }}"
-
-
-def replacement_update(graphs: Mapping[str, list[ox.Quad]], remove: Iterable[str] = (),
-                       union: str | None = UNION_GRAPH) -> str:
-    """One SPARQL Update that replaces ``graphs``, drops ``remove``, and keeps the union — the
-    named graph ``union``, or the default graph when None — the set union of all graphs: a
-    triple leaves it when no other graph still holds it."""
-    others = "" if union is None else f" && ?other != <{union}>"
-    parts = []
-    for g in [*graphs, *remove]:
-        parts.append(
-            f"DELETE {{ {_in_union(union, '?s ?p ?o')} }} WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} "
-            f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != <{g}>{others}) }} }}")
-        parts.append(f"DROP SILENT GRAPH <{g}>")
-    data = [quads_as_update_data(g, qs) for g, qs in graphs.items() if qs]
-    new = [q for qs in graphs.values() for q in qs]
-    if new:
-        data.append(quads_as_update_data(union, new))
-    if data:
-        parts.append("INSERT DATA {\n" + "\n".join(data) + "\n}")
-    return " ;\n".join(parts)
-
-
-def rebuild_union(union: str | None = UNION_GRAPH) -> str:
-    """An update that makes the union (named graph ``union``, or the default graph) anew."""
-    drop = "DROP SILENT DEFAULT" if union is None else f"DROP SILENT GRAPH <{union}>"
-    others = "" if union is None else f" FILTER(?g != <{union}>)"
-    return f"{drop} ; INSERT {{ {_in_union(union, '?s ?p ?o')} }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }}{others} }}"
-
-
-REBUILD_UNION = rebuild_union(UNION_GRAPH)
 
 
 def staging_path(path: str | Path) -> Path:
@@ -255,22 +192,6 @@ class LocalStore:
             self.db.flush()
         del self.db
         self._release()
-
-
-def python_value(t):
-    if t is None:
-        return None
-    if isinstance(t, ox.Literal):
-        dt = t.datatype.value
-        if dt.endswith("#decimal"):
-            from decimal import Decimal
-            return Decimal(t.value)
-        if dt.endswith(("#integer", "#int", "#long")):
-            return int(t.value)
-        if dt.endswith(("#double", "#float")):
-            return float(t.value)
-        return t.value
-    return t.value
 
 
 def open_store(location: str | Path | None = None, read_only: bool = False):
