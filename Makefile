@@ -6,8 +6,9 @@ STORE  ?= data
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 CHROMIUM ?= /usr/bin/chromium
+VIRTUOSO ?= /usr/bin/virtuoso-t
 
-.PHONY: install install-test browser serve graph test bench soak clean
+.PHONY: install install-test browser virtuoso serve graph test bench soak clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +27,15 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; \
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; fi; fi
 
+# Debian's OpenLink Virtuoso 7.2 for the tests of the external store (tests/sparql_servers.py
+# starts it on 127.0.0.1 with an ini and a database of its own). Only the binaries package of
+# Debian's virtuoso-opensource: virtuoso-opensource-7 would add a system service with its own
+# database and a default ini that listens on every interface.
+virtuoso:
+	@if [ ! -x $(VIRTUOSO) ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq virtuoso-opensource-7-bin >/dev/null; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq virtuoso-opensource-7-bin >/dev/null; fi; fi
+
 # the graph is rebuilt when the corpus, the ontology or the extractor changed
 $(STORE)/.built: $(VENV)/.installed $(wildcard corpus/*) $(wildcard ontology/*.ttl) $(shell find src/kg -name '*.py' -not -path '*/web/*' -not -path '*/qa/*' 2>/dev/null)
 	$(BIN)/kg --store $(STORE) ingest corpus
@@ -36,7 +46,7 @@ graph: $(STORE)/.built  ## build the graph from corpus/
 serve: graph  ## install, build the graph when missing or stale, serve the UI on http://$(HOST):$(PORT)/
 	$(BIN)/kg --store $(STORE) serve --host $(HOST) --port $(PORT)
 
-test: install browser  ## install test needs and run the whole suite
+test: install browser virtuoso  ## install test needs and run the whole suite
 	$(BIN)/python -m pytest
 
 bench: install  ## benchmarks: ratios against baselines measured in the same run
