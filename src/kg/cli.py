@@ -54,25 +54,34 @@ def main(ctx, store):
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--jobs", "-j", default=1, show_default=True, help="Processes to extract with.")
+@click.option("--dask", metavar="ADDRESS", default=None,
+              help="Extract on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786); needs kg[dask].")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
 @click.pass_context
-def ingest(ctx, paths, jobs, quiet):
+def ingest(ctx, paths, jobs, dask, quiet):
     """Extract reports and store their graphs (default: the corpus/ folder).
 
     PATHS are report files (.txt, .md, UTF-8) or folders of them; each report's
     metadata is read from <name>.meta.json beside it. Every report is read before
     anything is written, so a bad file leaves the store as it was. A store folder
     gets its new version built beside it (<store>.kg-new) and swapped in at the
-    end: interrupted, the store is as it was.
+    end: interrupted, the store is as it was. With --dask, the reports are
+    extracted on the workers of a Dask cluster (kg installed on each) and written
+    here as with --jobs.
     """
+    from .cluster import ClusterError        # Dask itself is imported only with --dask
     from .ingest import ingest as run
 
+    if dask is not None and jobs != 1:
+        raise KgError("--jobs and --dask: give one (with --dask the cluster's workers extract)")
     paths = list(paths) or [default_corpus()]
     store = _store(ctx)
     try:
-        summary = run(paths, store, jobs=jobs, progress=not quiet)
+        summary = run(paths, store, jobs=jobs, progress=not quiet, dask=dask)
     except CorpusError as e:
         raise KgError(f"{e}\nNothing was written: the store is as it was.") from None
+    except ClusterError as e:
+        raise KgError(f"{e} Nothing was written: the store is as it was.") from None
     finally:
         store.close()
     if not quiet:

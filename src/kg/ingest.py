@@ -66,14 +66,20 @@ def _extract_nquads(args: tuple[Report, str | None]):
 
 
 def extract_all(reports: list[Report], jobs: int = 1, ontology: str | None = None, progress: bool = True,
-                nquads: bool = False):
+                nquads: bool = False, cluster=None):
     """``(doc, graph, facts, entities)`` per report, in order; the document's graph as a list
-    of quads, or as N-Quads bytes with ``nquads``."""
+    of quads, or as N-Quads bytes with ``nquads``. Extracted in ``jobs`` processes, or on the
+    workers of ``cluster`` (a Dask ``distributed.Client``, see kg.cluster)."""
     bar = tqdm(total=len(reports), unit="doc", desc="extracting", disable=not progress or len(reports) < 2,
                file=sys.stderr)
     work = [(r, ontology) for r in reports]
     try:
-        if jobs > 1 and len(reports) > 1:
+        if cluster is not None:
+            from .cluster import run_in_order
+            for result in run_in_order(cluster, _extract_nquads, work):
+                bar.update()
+                yield _received(result, nquads)
+        elif jobs > 1 and len(reports) > 1:
             # a bounded window of work in flight: workers keep busy while the writer writes,
             # and results never pile up ahead of it
             window = jobs * 16
@@ -105,7 +111,7 @@ def _received(result, nquads: bool):
 
 
 def ingest(paths: list[Path], store: LocalStore, jobs: int = 1, progress: bool = True,
-           ontology: str | None = None) -> Summary:
+           ontology: str | None = None, dask: str | None = None) -> Summary:
     """Read, extract and store the reports named by ``paths`` (files or folders).
 
     Every file is read (and its encoding and format checked) before anything is written, so a
@@ -113,21 +119,33 @@ def ingest(paths: list[Path], store: LocalStore, jobs: int = 1, progress: bool =
     it, swapped in at the end (kg.bulk): all documents or none. Other stores (in memory, a
     SPARQL server) are written BATCH documents per transaction, each document's graph replaced
     atomically. Either way extraction streams, so memory does not grow with the corpus.
+    With ``dask`` (a scheduler's address), extraction runs on that Dask cluster (kg.cluster);
+    a scheduler that cannot be reached is a ClusterError before anything is written.
     """
     reports = [read_report(p) for p in report_files(paths)]     # raises CorpusError before any write
     summary = Summary(documents=len(reports))
     onto = ontology_quads(Path(ontology) if ontology else None)
+    if dask is None:
+        return _ingest(reports, store, summary, onto, jobs, progress, ontology)
+    from .cluster import connect
+    with connect(dask) as cluster:
+        return _ingest(reports, store, summary, onto, jobs, progress, ontology, cluster)
+
+
+def _ingest(reports: list[Report], store, summary: Summary, onto: list[ox.Quad], jobs: int, progress: bool,
+            ontology: str | None, cluster=None) -> Summary:
     if isinstance(store, LocalStore) and store.path and not store.read_only:
         replace = [ONTOLOGY_GRAPH, *(iris.doc_graph(r.doc) for r in reports)]
         with BulkBuild(store, replace) as build:
             build.add(ONTOLOGY_GRAPH, as_nquads(onto))
-            for doc, nq, n_facts, n_entities in extract_all(reports, jobs, ontology, progress, nquads=True):
+            for doc, nq, n_facts, n_entities in extract_all(reports, jobs, ontology, progress, nquads=True,
+                                                            cluster=cluster):
                 build.add(iris.doc_graph(doc), nq)
                 summary.observations += n_facts
                 summary.entities += n_entities
     else:
         batch: dict[str, list[ox.Quad]] = {ONTOLOGY_GRAPH: onto}
-        for doc, quads, n_facts, n_entities in extract_all(reports, jobs, ontology, progress):
+        for doc, quads, n_facts, n_entities in extract_all(reports, jobs, ontology, progress, cluster=cluster):
             batch[iris.doc_graph(doc)] = quads
             summary.observations += n_facts
             summary.entities += n_entities
