@@ -117,6 +117,7 @@ class Server:
 def start_oxigraph(folder: Path) -> Server:
     exe = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
     port = free_port()
+    folder.mkdir(parents=True, exist_ok=True)
     log = folder / "oxigraph.log"
     with open(log, "wb") as out:
         proc = subprocess.Popen([exe, "serve", "--location", str(folder / "db"), "--bind", f"127.0.0.1:{port}"],
