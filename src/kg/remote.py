@@ -98,8 +98,8 @@ class RemoteStore:
               params=None, method: str = "POST", raw: bool = False, whole: bool = True):
         """The server's (media type, body) (a Reply, with its headers). A query POSTed directly is
         sent form-encoded instead (see kg.dialect). Unless ``raw``, the result is read by the
-        server's dialect: made parseable, and refused when the server cut it (ResultCut) unless
-        not ``whole`` is needed (a page)."""
+        server's dialect: made parseable, and refused when the server cut it (ResultCut), but
+        for a page of a paged read (``whole`` False)."""
         if params:
             url = url + ("&" if "?" in url else "?") + urllib.parse.urlencode(params)
         if content_type == "application/sparql-query":
