@@ -84,7 +84,9 @@ def test_charts_render():
     bar = charts.bar_chart([("因病致贫", 45.97), ("因残致贫", 16.02)], unit="%")
     assert bar.count("<rect") == 2 and "45.97%" in bar
     assert charts.line_chart({}) == ""
-    assert charts._nice_ticks(0, 7)[-1] >= 7 and charts._fmt(25055) == "25055" and charts._fmt(4584600) == "458.5万"
+    # one number format (kg.web.numbers): no abbreviation to 万 that would lose digits
+    assert charts._nice_ticks(0, 7)[-1] >= 7 and charts._tick(25055.0) == "25,055" and charts._tick(4584600) == "4,584,600"
+    assert "2,997.4万元" in charts.bar_chart([("投资", 2997.4, "2,997.4万元")])
 
 
 def test_first_ingest_swapped_in_while_the_app_reads_the_empty_store(tmp_path):

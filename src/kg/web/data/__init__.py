@@ -13,7 +13,8 @@ from .documents import document, document_text, documents, segments  # noqa: F40
 from .entities import entities, entity  # noqa: F401
 from .facts import fact_row, facts_from, highlight_parts, observation  # noqa: F401
 from .graph import graph_data, stats  # noqa: F401
-from .indicators import indicator, indicators, series_for_chart  # noqa: F401
+from .indicators import indicator, indicators  # noqa: F401
+from .series import series_for_chart  # noqa: F401
 from .kinds import ENTITY_KINDS, ENTITY_ORDER, PLACE_CLASSES, QUALIFIERS, RELATIONS  # noqa: F401
 from .links import P, doc_url, fmt_num, id_candidates, iri_url, local, num, resolve_id, short  # noqa: F401
 from .resources import describe, resource  # noqa: F401
