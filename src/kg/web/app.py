@@ -50,6 +50,7 @@ from .common import JsonSuffix, KgJSONProvider, KgState, error, json_url
 from .paths import web_dir
 from .pool import QueryPool
 from .storehub import Reader, StoreHub, is_remote
+from .tables import CsvSuffix
 
 log = logging.getLogger("kg.web")
 
@@ -75,7 +76,7 @@ ENV = {"WRITE_TOKEN": "KG_WRITE_TOKEN", "SECRET_KEY": "KG_SECRET_KEY", "MAX_UPLO
        "MAX_QUERY_BYTES": "KG_MAX_QUERY_BYTES"}
 
 NAV = [("ask.home", "问答"), ("sparql.editor", "SPARQL"), ("documents.index", "文档"), ("entities.index", "实体"),
-       ("entities.indicators", "指标"), ("graph.view", "关系图"), ("quality.index", "数据质量"),
+       ("entities.indicators", "指标"), ("entities.facts", "事实"), ("graph.view", "关系图"), ("quality.index", "数据质量"),
        ("export.index", "导出"), ("library.add_page", "添加报告")]
 
 # no inline script or style anywhere: every script and style is a file under /static
@@ -179,7 +180,7 @@ def create_app(settings: dict | None = None) -> Flask:
     for bp in (ask.bp, sparql.bp, documents.bp, entities.bp, graph.bp, quality.bp, export.bp, api.bp, library.bp):
         app.register_blueprint(bp)
 
-    app.wsgi_app = JsonSuffix(app.wsgi_app)
+    app.wsgi_app = JsonSuffix(CsvSuffix(app.wsgi_app))
 
     @app.context_processor
     def _globals():

@@ -5,14 +5,19 @@ from __future__ import annotations
 from flask import Blueprint
 
 from .. import data
-from ..common import error, kg, respond
+from ..common import error, kg, respond, wants_json
+from ..tables import FACT_COLUMNS, table_response, wants_csv
 
 bp = Blueprint("documents", __name__)
+
+DOC_COLUMNS = ["doc", "title", "place", "date", "facts", "entities", "url"]
 
 
 @bp.route("/documents")
 def index():
     docs = kg().hub.cached("documents", data.documents)
+    if wants_csv():
+        return table_response("documents", DOC_COLUMNS, docs)
     return respond("documents.html", {"documents": docs, "count": len(docs)})
 
 
@@ -21,7 +26,10 @@ def document(doc: str):
     d = kg().hub.cached(f"document:{doc}", lambda st: data.document(st, doc))
     if d is None:
         return error(404, f"没有这个文档：{doc} / no such document")
-    from ..common import wants_json
+    if wants_csv():
+        rows = [dict(f, doc_title=d["title"], source_url=f"{data.doc_url(doc)}#char={f['mentions'][0]['start']},"
+                                                        f"{f['mentions'][0]['end']}") for f in d["facts"]]
+        return table_response(doc, FACT_COLUMNS, rows)
     if wants_json():
         out = {k: v for k, v in d.items() if k != "spans"}
         return respond("document.html", out)

@@ -24,8 +24,8 @@ def fact_row(r: dict) -> dict:
 
 
 OBS_MENTIONS = P + """
-SELECT ?obs ?doc ?start ?end ?surface ?sentence ?sStart WHERE {
-  ?obs fp:mention ?m ; prov:wasDerivedFrom ?report . ?report dct:identifier ?doc .
+SELECT ?obs ?doc ?title ?start ?end ?surface ?sentence ?sStart WHERE {
+  ?obs fp:mention ?m ; prov:wasDerivedFrom ?report . ?report dct:identifier ?doc . OPTIONAL { ?report dct:title ?title }
   ?m nif:beginIndex ?start ; nif:endIndex ?end ; nif:anchorOf ?surface .
   OPTIONAL { ?m fp:sentence ?s . ?s nif:anchorOf ?sentence ; nif:beginIndex ?sStart }
 } ORDER BY ?start
@@ -63,7 +63,8 @@ def observation(store: LocalStore, iri: str) -> dict | None:
         sentence = m.get("sentence") or ""
         s0 = int(m["sStart"]) if m.get("sStart") is not None else None
         f["doc"] = m["doc"]
-        f["mentions"].append({"doc": m["doc"], "start": start, "end": end, "surface": m["surface"],
+        f["doc_title"] = m.get("title") or m["doc"]
+        f["mentions"].append({"doc": m["doc"], "title": m.get("title") or m["doc"], "start": start, "end": end, "surface": m["surface"],
                               "sentence": sentence, "parts": highlight_parts(sentence, s0, start, end, m["surface"]),
                               "url": f"{doc_url(m['doc'])}#char={start},{end}"})
     f["triples"] = describe(store, iri)
@@ -84,14 +85,14 @@ def highlight_parts(sentence: str, sentence_start: int | None, start: int, end: 
     return [p for p in ((sentence[:a], False), (sentence[a:b], True), (sentence[b:], False)) if p[0]]
 
 
-
-# The facts of one place or one indicator (bound as ?place or ?ind), with everything a page shows.
+# The facts of one place or one indicator (bound as ?place or ?ind; or all of them), with everything a
+# page shows.
 _FACTS_BODY = """
 SELECT ?obs ?label ?ind ?indLabel ?brk ?brkLabel ?place ?placeLabel ?periodLabel ?startYear ?endYear
-       ?value ?unit ?baseValue ?baseUnit ?qualifier ?kind ?doc ?start ?end WHERE {
+       ?value ?unit ?baseValue ?baseUnit ?qualifier ?kind ?doc ?docTitle ?start ?end WHERE {
   ?obs a fp:Observation ; sdmx-dimension:refArea ?place ; fp:indicator ?ind ; fp:value ?value ;
        sdmx-dimension:refPeriod ?period ; prov:wasDerivedFrom ?report .
-  ?report dct:identifier ?doc .
+  ?report dct:identifier ?doc . OPTIONAL { ?report dct:title ?docTitle }
   OPTIONAL { ?obs rdfs:label ?label } OPTIONAL { ?ind skos:prefLabel ?indLabel }
   OPTIONAL { ?obs fp:breakdown ?brk . OPTIONAL { ?brk skos:prefLabel ?brkLabel } }
   OPTIONAL { ?place rdfs:label ?placeLabel }
@@ -133,8 +134,16 @@ def facts_from(rows) -> list[dict]:
         seen.add(r["obs"])
         f = fact_row(r)
         f["doc"] = r["doc"]
+        f["doc_title"] = r.get("docTitle") or r["doc"]
         f["source_url"] = f"{doc_url(r['doc'])}#char={int(r['start'])},{int(r['end'])}"
         out.append(f)
     return out
 
+
 INDICATOR_FACTS = P + _FACTS_BODY + "ORDER BY ?startYear ?placeLabel ?brkLabel ?start\n"
+ALL_FACTS = P + _FACTS_BODY + "ORDER BY ?doc ?start ?end\n"
+
+
+def all_facts(store: LocalStore) -> list[dict]:
+    """Every observation of the store, in the order of the reports' texts."""
+    return facts_from(store.select(ALL_FACTS))
