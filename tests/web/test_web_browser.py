@@ -3,6 +3,8 @@ the real server. Screenshots go to test-artifacts/web/."""
 
 from __future__ import annotations
 
+import json
+import urllib.request
 from pathlib import Path
 from urllib.parse import quote, urlparse
 
@@ -60,7 +62,7 @@ def test_ask_and_follow_evidence(page, server, artifacts):
     target = page.locator("#doc-text .target").first
     assert target.is_visible()
     surface = page.evaluate("""() => Array.from(document.querySelectorAll('#doc-text .target')).map(e => e.textContent).join('')""")
-    text = page.evaluate("() => document.getElementById('doc-text').textContent")
+    text = json.loads(urllib.request.urlopen(f"{server}/documents/{ev['doc']}.json").read())["text"]
     assert text[ev["start"]:ev["end"]] in surface
     box = target.bounding_box()
     assert box and 0 <= box["y"] <= 900, "the evidence is scrolled into view"

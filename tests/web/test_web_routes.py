@@ -146,10 +146,16 @@ def test_document_page_highlights_every_fact(client, ids):
         assert f'href="{f["url"]}"' in html, f["label"]
     m = d["facts"][0]["mentions"][0]
     assert f'id="char={m["start"]},{m["end"]}"' in html
-    # the text is complete: every character of the document is on the page
     import html as htmllib
     import re
-    article = html.split('id="doc-text"', 1)[1].split("</article>", 1)[0]
+    # rendered (the seed is Markdown): every piece of text is the text's own characters at its offsets
+    pieces = re.findall(r'data-s="(\d+)" data-e="(\d+)"[^>]*>([^<]*)<', html)
+    assert len(pieces) > 100
+    for s, e, piece in pieces:
+        assert htmllib.unescape(piece) == d["text"][int(s):int(e)]
+    # as plain text (?view=text): every character of the document is on the page
+    plain = client.get(f"/documents/{ids['doc']}?view=text").get_data(as_text=True)
+    article = plain.split('id="doc-text"', 1)[1].split("</article>", 1)[0]
     text = htmllib.unescape(re.sub(r"<[^>]+>", "", article.split(">", 1)[1]))
     assert text == d["text"]
 

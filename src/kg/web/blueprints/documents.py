@@ -1,10 +1,11 @@
-"""The corpus: the list of documents, and each document's text with every fact highlighted."""
+"""The corpus: the list of documents, and each document's text with every fact highlighted
+(Markdown reports rendered: headings, lists and tables; kg.web.reader)."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, request
 
-from .. import data
+from .. import data, reader
 from ..common import error, kg, respond, wants_json
 from ..tables import FACT_COLUMNS, table_response, wants_csv
 
@@ -35,5 +36,9 @@ def document(doc: str):
         return respond("document.html", out)
     facts_by_iri = {f["observation"]: f for f in d["facts"]}
     ents_by_iri = {e["iri"]: e for e in d["entities"]}
-    segs = data.segments(d["text"], d["spans"], facts_by_iri, ents_by_iri)
-    return respond("document.html", d, segments=segs)
+    markdown = reader.is_markdown(d["text"])
+    view = "text" if request.args.get("view") == "text" or not markdown else "markdown"
+    body = kg().hub.cached(f"reader:{view}:{doc}", lambda st: (reader.render if view == "markdown" else
+                                                                reader.render_plain)(d["text"], d["spans"],
+                                                                                      facts_by_iri, ents_by_iri))
+    return respond("document.html", d, body=body, markdown=markdown, view=view)
