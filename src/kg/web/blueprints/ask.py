@@ -6,15 +6,15 @@ Question answering itself is :func:`kg.qa.ask`, imported when a question comes i
 from __future__ import annotations
 
 import json
-import re
 from decimal import Decimal
 from urllib.parse import urlencode
 
 from flask import Blueprint, render_template, request, url_for
 
-from .. import data
+from .. import answers, data
 from ..common import error, json_url, kg, store, wants_json
 from ..examples import QUESTIONS
+from ..tables import table_response, wants_csv
 
 bp = Blueprint("ask", __name__)
 
@@ -56,18 +56,16 @@ def sentence_offset(text: str | None, sentence: str, start: int, end: int) -> in
     return None
 
 
-def _years(period) -> int | None:
-    m = re.search(r"(1[89]\d\d|20\d\d)", str(period or ""))
-    return int(m.group(1)) if m else None
-
-
 def enrich(result: dict) -> dict:
-    """Links and highlight pieces for the page (the JSON keeps the qa contract and adds ``url`` fields)."""
+    """Links, highlight pieces, document titles and the values' layout (kg.web.answers) for the page
+    (the JSON keeps the qa contract and adds ``url`` fields)."""
     r = dict(result)
+    titles = {d["doc"]: d["title"] for d in kg().hub.cached("documents", data.documents)}
     evidence = []
     for ev in r.get("evidence") or []:
         ev = dict(ev)
         doc, start, end = ev.get("doc"), ev.get("start"), ev.get("end")
+        ev["title"] = titles.get(doc, doc)
         if doc is not None and start is not None and end is not None:
             start, end = int(start), int(end)
             ev["url"] = f"{data.doc_url(doc)}#char={start},{end}"
@@ -79,47 +77,19 @@ def enrich(result: dict) -> dict:
     r["evidence"] = evidence
     if r.get("sparql"):
         r["editor_url"] = editor_url(r["sparql"], r.get("bindings"))
-    values = r.get("values") or []
-    r["series"] = len(values) > 1
-    r["charts"] = series_charts(values) if r["series"] else []
+    r["layout"] = answers.layout(r.get("values") or [])
     return r
 
 
-def series_charts(values: list[dict]) -> list[dict]:
-    units = {(v.get("base_unit") or v.get("unit") or "") for v in values}
-    use_base = all(v.get("base_value") is not None for v in values) and len(units) == 1
-    pts = []
-    for v in values:
-        y = v.get("base_value") if use_base else v.get("value")
-        try:
-            y = float(y)
-        except (TypeError, ValueError):
-            return []
-        pts.append((v, y))
-    unit = next(iter(units)) if len(units) == 1 else ""
-    years = [_years(v.get("period")) for v, _ in pts]
-    places = {v.get("place") for v, _ in pts}
-    if all(years) and len(set(zip(years, [v.get("place") for v, _ in pts], [v.get("indicator") for v, _ in pts]))) == len(pts) \
-            and len(set(years)) > 1 and len(units) == 1:
-        series: dict[str, list] = {}
-        multi_ind = len({v.get("indicator") for v, _ in pts}) > 1
-        for (v, y), yr in zip(pts, years):
-            name = (v.get("place") or "") + (" · " + (v.get("label") or v.get("indicator") or "") if multi_ind else "")
-            series.setdefault(name or "—", []).append((yr, y))
-        return [{"kind": "line", "unit": unit, "series": series}]
-    items = []
-    for v, y in pts:
-        label = v.get("label") or "".join(str(x) for x in (v.get("period"), v.get("place") if len(places) > 1 else "")
-                                          if x) or "—"
-        items.append((label, y))
-    return [{"kind": "bar", "unit": unit, "items": items}] if len(units) == 1 else []
+VALUE_COLUMNS = ["value", "unit", "base_value", "base_unit", "qualifier", "place", "period", "year", "indicator",
+                 "breakdown", "label", "kind", "doc"]
 
 
 @bp.route("/")
 def home():
     q = (request.args.get("q") or "").strip()
     if not q:
-        if wants_json():
+        if wants_json() or wants_csv():
             return error(400, "缺少问题参数 q / missing the question: ?q=")
         return render_template("ask.html", q="", result=None, examples=QUESTIONS, json_link=None)
     if len(q) > MAX_QUESTION:
@@ -129,6 +99,8 @@ def home():
         result = qa_ask(q)
     except QaMissing as e:
         return error(503, str(e), template="ask.html", q=q, result=None, examples=QUESTIONS)
+    if wants_csv():
+        return table_response("answer", VALUE_COLUMNS, result.get("values") or [])
     if wants_json():
         from flask import jsonify
         return jsonify(enrich_json(result))
