@@ -8,7 +8,7 @@ PORT   ?= 5000
 CHROMIUM ?= /usr/bin/chromium
 VIRTUOSO ?= /usr/bin/virtuoso-t
 
-.PHONY: install install-test browser virtuoso serve graph test bench soak clean
+.PHONY: install install-test browser virtuoso serve graph test bench soak assets clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,13 @@ bench: install  ## benchmarks: ratios against baselines measured in the same run
 
 soak: install browser  ## minutes of mixed load (asks, SPARQL, pages, uploads) on 127.0.0.1: latency and RSS over time
 	$(BIN)/python bench/soak.py
+
+# The SPARQL editor's libraries (CodeMirror 6, codemirror-lang-sparql) at the versions of
+# package-lock.json, bundled into web/static/vendor/ with their licences. The bundle is committed:
+# only rebuilding it needs node and npm; `make serve` and `make test` do not.
+assets:  ## rebuild web/static/vendor/ from package.json and package-lock.json (needs node and npm)
+	npm ci --no-audit --no-fund
+	node web/vendor-src/build.mjs
 
 clean:
 	rm -rf $(STORE) test-artifacts bench/out

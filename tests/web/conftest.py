@@ -214,3 +214,51 @@ def browser():
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+# ---------------------------------------------------------------------- several reports, a real server
+WEB_DATA = Path(__file__).resolve().parent / "data"
+MD_DOC = "qingshi-2018"
+
+
+@pytest.fixture(scope="session")
+def multi_store(tmp_path_factory) -> Path:
+    """The reports of tests/multi (the seed, 长顺县 and five made-up ones) and a made-up Markdown
+    report with a table (tests/web/data/qingshi-2018.md), added with kg.library.add."""
+    from tests.multi.corpus import REPORTS, build
+
+    folder = tmp_path_factory.mktemp("web-multi")
+    store, _, _ = build(folder, REPORTS + [(WEB_DATA / f"{MD_DOC}.md", {"place": "青石县"})])
+    store.close()
+    return folder / "store"
+
+
+@pytest.fixture(scope="session")
+def multi_server(multi_store, tmp_path_factory):
+    """`kg serve` on the several-reports store; yields the base URL."""
+    srv = KgServer(str(multi_store), tmp_path_factory.mktemp("multi-serve") / "serve.log", ("--query-timeout", "5"))
+    yield srv.url
+    srv.stop()
+
+
+def open_page(browser, base: str, width: int = 1280, height: int = 900):
+    """A new page of its own context, recording requests to other hosts and script errors (the
+    browser's note about a 4xx page itself aside: an error page is meant to be one)."""
+    from urllib.parse import urlparse
+
+    ctx = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN", accept_downloads=True)
+    pg = ctx.new_page()
+    pg.outside, pg.errors = [], []
+    host = urlparse(base).netloc
+
+    def watch(req):
+        if urlparse(req.url).netloc not in (host, "") and not req.url.startswith(("data:", "blob:", "about:")):
+            pg.outside.append(req.url)
+    pg.on("request", watch)
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" and not m.text.startswith(
+        "Failed to load resource: the server responded with a status of 4") else None)
+    # … but a script, style sheet or data the page asks for must not fail
+    pg.on("response", lambda r: pg.errors.append(f"{r.status} {r.url}") if r.status >= 400
+          and r.request.resource_type != "document" else None)
+    return ctx, pg

@@ -2,6 +2,28 @@
 (function () {
   "use strict";
 
+  // ---------------------------------------------------------------- one number format (kg.web.numbers)
+  // digits before the point grouped by thousands when there are four or more; the decimals kept
+  // as given, without trailing zeros
+  function plain(v) {
+    var s = String(v);
+    if (!/e/i.test(s)) return s;
+    var n = Number(v);
+    return Math.abs(n) >= 1 ? BigInt(Math.round(n)).toString() : n.toFixed(20);
+  }
+  function fmtNum(v) {
+    if (v === null || v === undefined || v === "") return "";
+    if (typeof v === "string" && !/^-?\d+(\.\d+)?(e[-+]?\d+)?$/i.test(v)) return v;
+    var s = plain(v), sign = s.charAt(0) === "-" ? "-" : "";
+    s = s.replace(/^-/, "");
+    var dot = s.indexOf("."), whole = dot < 0 ? s : s.slice(0, dot), frac = dot < 0 ? "" : s.slice(dot + 1).replace(/0+$/, "");
+    whole = whole.replace(/^0+(?=\d)/, "");
+    if (whole.length >= 4) whole = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+    return sign + (whole || "0") + (frac ? "." + frac : "");
+  }
+  window.kg = window.kg || {};
+  window.kg.fmtNum = fmtNum;
+
   // ---------------------------------------------------------------- #char=start,end in a document
   function highlightChars() {
     var text = document.getElementById("doc-text");
@@ -52,7 +74,7 @@
   // ---------------------------------------------------------------- SPARQL editor
   document.addEventListener("DOMContentLoaded", function () {
     var q = document.getElementById("query"), pick = document.getElementById("example");
-    if (!q) return;
+    if (!q || document.getElementById("editor")) return;     // the CodeMirror editor took over
     if (pick) pick.addEventListener("change", function () {
       var t = document.getElementById("ex-" + pick.value);
       if (t) { q.value = (t.content ? t.content.textContent : t.textContent).trim() + "\n"; q.focus(); }
