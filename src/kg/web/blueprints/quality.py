@@ -10,12 +10,14 @@ from collections import Counter
 
 from flask import Blueprint
 
+from .. import data
 from ..common import kg, respond
 from ..tables import table_response, wants_csv
 
 bp = Blueprint("quality", __name__)
 
-CSV_COLUMNS = ["name", "status", "detail"]
+CSV_COLUMNS = ["name", "status", "doc", "doc_title", "text", "detail"]
+NAMES = {"shares": "占比合计", "cumulative": "逐年合计", "stock-flow": "存量与流量"}
 
 
 def compute(store) -> dict:
@@ -23,7 +25,15 @@ def compute(store) -> dict:
 
     t0 = time.perf_counter()
     report = run_checks(store)
-    checks = [{"name": c.name, "status": c.status, "detail": c.detail} for c in report.checks]
+    titles = {d["doc"]: d["title"] for d in data.documents(store)}
+    checks = []
+    for c in report.checks:
+        doc, _, text = c.detail.partition(": ")          # kg.check writes "<doc>: <what was compared>"
+        if doc not in titles:
+            doc, text = "", c.detail
+        checks.append({"name": c.name, "label": NAMES.get(c.name, c.name), "status": c.status, "detail": c.detail,
+                       "doc": doc, "doc_title": titles.get(doc, ""), "doc_url": data.doc_url(doc) if doc else "",
+                       "text": text})
     return {"conforms": report.conforms, "violations": report.violations, "shacl_text": report.shacl_text,
             "checks": checks, "summary": dict(Counter(c["status"] for c in checks)),
             "by_name": dict(Counter(c["name"] for c in checks)),

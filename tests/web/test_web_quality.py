@@ -1,0 +1,88 @@
+"""/quality and kg.check: totals are checked against parts of one unit class only; SHACL catches a
+value of the wrong class (no RDFS range hides it); the report is computed once per store
+generation; its .csv twin. (Its speed is measured by bench/bench_web.py, not here.)"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+
+import pyoxigraph as ox
+import pytest
+
+from kg import check
+from kg.library import add
+from kg.store import LocalStore
+
+# a made-up county: a stock of households and of persons, flows of both, remainders of both
+REPORT = ("测试县2017年脱贫攻坚工作报告\n"
+          "全县共有建档立卡贫困人口1000户3000人。2015年减少贫困人口100户300人，2016年减少贫困人口200户600人。"
+          "截至2016年底，全县未脱贫贫困人口700户2100人。\n")
+
+
+@pytest.fixture(scope="module")
+def units_store(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("units")
+    (folder / "corpus").mkdir()
+    path = folder / "ceshi-2017.txt"
+    path.write_text(REPORT, encoding="utf-8")
+    store = LocalStore(folder / "store")
+    add([path], store, folder / "corpus", meta={"place": "测试县", "date": "2017"})
+    store.close()
+    return folder / "store"
+
+
+def test_stock_and_flow_compare_one_unit_class(units_store):
+    store = LocalStore(units_store, read_only=True)
+    try:
+        checks = [c for c in check.consistency(store) if c.name == "stock-flow"]
+    finally:
+        store.close()
+    # households with households (1000 − 300 = 700), persons with persons (3000 − 900 = 2100);
+    # never 1000户 against 900人
+    assert sorted(c.detail.split(": ", 1)[1] for c in checks) == [
+        "测试县建档立卡贫困人口 1000户 − 截至2016年减少贫困人口 300户 = 700户, 原文未脱贫贫困人口 700户",
+        "测试县建档立卡贫困人口 3000人 − 截至2016年减少贫困人口 900人 = 2100人, 原文未脱贫贫困人口 2100人"]
+    assert {c.status for c in checks} == {"agree"}
+
+
+def test_quality_page_on_that_store(units_store):
+    from kg.web.app import create_app
+
+    app = create_app({"STORE": str(units_store), "PREWARM": False, "WORKERS": 1})
+    try:
+        c = app.test_client()
+        first = c.get("/quality.json").get_json()
+        assert first["summary"] == {"agree": 2} and first["conforms"]
+        assert all(ch["doc"] == "ceshi-2017" and ch["doc_title"] == "测试县2017年脱贫攻坚工作报告" for ch in first["checks"])
+        hub = app.extensions["kg"].hub
+        cached = hub.cache_peek("quality")
+        assert cached is not None and cached["computed_at"] == first["computed_at"]
+        assert c.get("/quality.json").get_json() == first                 # once per store generation
+        assert hub.cache_peek("quality") is cached
+        html = c.get("/quality").get_data(as_text=True)
+        assert "存量与流量" in html and 'href="/documents/ceshi-2017"' in html and "不一致" not in html.split("一致性检查 <small>")[1]
+        rows = list(csv.DictReader(io.StringIO(c.get("/quality.csv").get_data(as_text=True))))
+        assert [r["status"] for r in rows] == ["agree", "agree"] and {r["doc"] for r in rows} == {"ceshi-2017"}
+    finally:
+        app.extensions["kg"].pool.close()
+
+
+def test_shacl_catches_a_value_of_the_wrong_class(seed_store):
+    """An observation whose place is no fp:Place (nor of a subclass) is refused; the seed conforms."""
+    quads = list(seed_store.quads())
+    obs = next(q.subject for q in quads if q.object == ox.NamedNode("https://w3id.org/fupin/ontology#Observation"))
+    area = ox.NamedNode("http://purl.org/linked-data/sdmx/2009/dimension#refArea")
+    nowhere = ox.NamedNode("https://w3id.org/fupin/id/thing/nowhere")
+    broken = [ox.Quad(q.subject, q.predicate, nowhere, q.graph_name) if q.subject == obs and q.predicate == area else q
+              for q in quads]
+    graphs = defaultdict(list)
+    for q in broken:
+        graphs[q.graph_name.value].append(q)
+    store = LocalStore(None)
+    store.replace_graphs(graphs)
+    conforms, text, n = check.shacl(store)
+    assert not conforms and n == 1 and "nowhere" in text
+    conforms, _, _ = check.shacl(seed_store)
+    assert conforms
