@@ -91,11 +91,13 @@ def line_chart(series: dict[str, list[tuple[int, object]]], unit: str = "", titl
         y = ypos(t)
         out.append(f'<line class="grid" x1="{left}" x2="{left + pw}" y1="{y:.1f}" y2="{y:.1f}"/>')
         out.append(f'<text class="tick" x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{escape(_tick(t))}</text>')
-    if unit:
+    if unit and not title:
         out.append(f'<text class="axis-label" x="{left - 6}" y="{top - 10}" text-anchor="end">'
                    f'{escape(unit)}</text>')
     for x in xs:
         out.append(f'<text class="tick" x="{xpos[x]:.1f}" y="{top + ph + 18}" text-anchor="middle">{x}年</text>')
+    # at a year with several points, the highest one's label goes above it, the others' below
+    highest = {x: max(_f(y) for pts in series.values() for px, y in pts if px == x) for x in xs}
     out.append(f'<line class="axis" x1="{left}" x2="{left + pw}" y1="{top + ph}" y2="{top + ph}"/>')
     per_row = 3 if width >= 480 else 2
     colours = _colours(list(series), dashed)
@@ -115,7 +117,7 @@ def line_chart(series: dict[str, list[tuple[int, object]]], unit: str = "", titl
                        f'data-value="{escape(str(y))}" cx="{cx:.1f}" cy="{cy:.1f}" r="4" fill="{fill}" '
                        f'stroke="{colour}" stroke-width="2">'
                        f'<title>{escape(name)} {x}年：{escape(fmt_num(y))}{escape(unit)}</title></circle>')
-            ly = cy + 17 if dash else cy - 8        # targets' labels below their points, values' above
+            ly = cy - 8 if _f(y) >= highest[x] else cy + 17
             out.append(f'<text class="point-label" x="{cx:.1f}" y="{ly:.1f}" text-anchor="middle">'
                        f'{escape(fmt_num(y))}</text>')
         lx = left + (i % per_row) * (pw / per_row)

@@ -111,6 +111,9 @@ def render(text: str, spans, facts_by_iri: dict, entities_by_iri: dict) -> Marku
                     extra = f' start="{_attr(tok.attrGet("start"))}"'
                 if tag == "table":
                     out.append('<div class="table-wrap md-table-wrap">')
+                align = re.search(r"text-align:\s*(left|right|center)", tok.attrGet("style") or "")
+                if align:                                    # a class, not markdown-it's inline style
+                    extra += f' class="align-{align.group(1)}"'
                 out.append(f'<{tag} class="md"{extra}>' if tag in ("table", "p") else f"<{tag}{extra}>")
             else:
                 out.append(f"</{tag}>")
