@@ -1,6 +1,7 @@
-"""Benchmark of the web server (not a test): /api/ask and /sparql under concurrent clients.
+"""Benchmark of the web server (not a test): /api/ask and /sparql under concurrent clients, and
+the data-quality page.
 
-    .venv/bin/python bench/bench_web.py [--store DIR] [--clients 8] [--seconds 20] [--json OUT]
+    .venv/bin/python bench/bench_web.py [--store DIR] [--clients 8] [--seconds 20] [--json OUT] [--quality-only]
 
 Starts `kg serve` (waitress) on 127.0.0.1, then for each workload runs ``--clients`` client
 processes (keep-alive HTTP/1.1 connections) for ``--seconds`` seconds and prints p50 / p95 latency
@@ -8,6 +9,11 @@ and throughput. The same work is then done in-process, without HTTP (kg.qa.ask o
 SPARQL query run and serialised to SPARQL JSON), first by one caller and then by ``--clients``
 threads, and the ratios are printed. Without --store, a store is built from corpus/ in a
 temporary folder.
+
+/quality (kg.check.run_checks: SHACL and the consistency checks, cached per store generation and
+computed in the background when the server starts): the first request right after the server
+answers, and a second one (from the cache); then run_checks in this process, the first call
+(parsing the ontology and the shapes) and the next.
 """
 
 from __future__ import annotations
@@ -146,13 +152,64 @@ def sparql_in_process(store, max_rows: int):
 
 
 # ---------------------------------------------------------------------- main
+def get(port: int, path: str) -> float:
+    t0 = time.perf_counter()
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    c.request("GET", path)
+    r = c.getresponse()
+    r.read()
+    if r.status != 200:
+        raise RuntimeError(f"{path}: {r.status}")
+    return time.perf_counter() - t0
+
+
+def quality_http(port: int) -> dict:
+    """/quality right after the server answers (waiting for its start-up computation if it is still
+    running), then from the cache."""
+    return {"http_first_s": get(port, "/quality"), "http_cached_s": get(port, "/quality")}
+
+
+def quality_in_process(store_dir: str) -> dict:
+    from kg.check import run_checks
+    from kg.store import LocalStore
+
+    store = LocalStore(store_dir, read_only=True)
+    try:
+        t0 = time.perf_counter()
+        run_checks(store)
+        first = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        run_checks(store)
+        return {"run_checks_first_s": first, "run_checks_next_s": time.perf_counter() - t0}
+    finally:
+        store.close()
+
+
+def print_quality(q: dict) -> None:
+    print("\n/quality (kg.check.run_checks, cached per store generation):")
+    print(f"  first request after start   {q['http_first_s'] * 1000:9.1f} ms")
+    print(f"  next request (cached)       {q['http_cached_s'] * 1000:9.1f} ms")
+    print(f"  run_checks in-process, 1st  {q['run_checks_first_s'] * 1000:9.1f} ms")
+    print(f"  run_checks in-process, next {q['run_checks_next_s'] * 1000:9.1f} ms")
+
+
+def quality_report(out: dict, store_dir: str, a, tmp) -> int:
+    out["quality"].update(quality_in_process(store_dir))
+    print_quality(out["quality"])
+    if a.json:
+        Path(a.json).parent.mkdir(parents=True, exist_ok=True)
+        Path(a.json).write_text(json.dumps(out, indent=1))
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--store", help="store folder (default: build one from corpus/ in a temporary folder)")
     ap.add_argument("--clients", type=int, default=8)
     ap.add_argument("--seconds", type=float, default=20.0)
     ap.add_argument("--json", help="also write the numbers to this file")
-    a = ap.parse_args()
+    ap.add_argument("--quality-only", action="store_true", help="measure /quality only")
+    a, _ = ap.parse_known_args()        # bench/run.py passes its own flags to every benchmark
 
     from kg.store import LocalStore
 
@@ -185,6 +242,9 @@ def main() -> int:
                 if time.time() > deadline:
                     raise
                 time.sleep(0.1)
+        out["quality"] = quality_http(port)
+        if a.quality_only:
+            return quality_report(out, store_dir, a, tmp)
         qs = questions()
         ask_paths = ["/api/ask?q=" + quote(q) for q in qs]
         sparql_paths = ["/sparql?query=" + quote(q) for q in QUERIES]
@@ -198,6 +258,7 @@ def main() -> int:
         server.terminate()
         server.wait(10)
 
+    out["quality"].update(quality_in_process(store_dir))
     store = LocalStore(store_dir, read_only=True)
     from kg.qa import ask
     ask_work = lambda q: ask(q, store)                  # noqa: E731
@@ -233,6 +294,7 @@ def main() -> int:
     print("\nratios (HTTP / in-process):")
     for k, v in ratios.items():
         print(f"  {k:<45} {v:8.2f}")
+    print_quality(out["quality"])
     if a.json:
         Path(a.json).parent.mkdir(parents=True, exist_ok=True)
         Path(a.json).write_text(json.dumps(out, indent=1))

@@ -101,8 +101,9 @@ def shacl(store: LocalStore) -> tuple[bool, str, int]:
     return bool(conforms), text, n
 
 
-def _rel(g: rdflib.Graph, prop: str) -> dict[str, str]:
-    return {str(s)[len(IND):]: str(o)[len(IND):] for s, o in g.subject_objects(rdflib.URIRef(FP + prop))}
+def _rel(triples, prop: str) -> dict[str, str]:
+    p = rdflib.URIRef(FP + prop)
+    return {str(s)[len(IND):]: str(o)[len(IND):] for s, pp, o in triples if pp == p}
 
 
 def consistency(store: LocalStore) -> list[Check]:
@@ -139,7 +140,7 @@ def consistency(store: LocalStore) -> list[Check]:
                                 f"{key[0]}: {r['place']}{r['indicator_label']} {min(years)}–{max(years)}年逐年合计 {total}"
                                 f"{r['base_unit']}, 原文 {r['period_label']} {r['base_value']}{r['base_unit']}"))
     # stock and flow
-    g = load_ontology_graph()
+    g = _ontology_triples(_ontology_key())
     flows, remainders = _rel(g, "flowOf"), _rel(g, "remainderOf")
     by = defaultdict(list)
     for r in rows:
