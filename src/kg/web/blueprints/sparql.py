@@ -7,18 +7,15 @@ dataset parameters, the time limit and the row cap, and what is refused.
 from __future__ import annotations
 
 import json
-import re
-from functools import lru_cache
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, jsonify, redirect, render_template, request, url_for
 
 from ...namespaces import ONTOLOGY_GRAPH
-from .. import data, guard, results
+from .. import editor_page, guard, results
 from ..common import kg, setting
 from ..examples import DEFAULT_QUERY, QUERIES
-from ..paths import web_dir
 from ..pool import Job, PoolBusy, QueryTimeout, WorkerFailed
 from ..security import scrub
 
@@ -328,47 +325,6 @@ def service_description() -> Response:
 
 
 # ---------------------------------------------------------------------- the editor
-def _cell(term: dict | None) -> dict:
-    if term is None:
-        return {"text": ""}
-    if term["type"] == "uri":
-        return {"iri": term["value"], "text": data.short(term["value"]), "url": data.iri_url(term["value"])}
-    if term["type"] == "bnode":
-        return {"text": "_:" + term["value"]}
-    if term["type"] == "triple":
-        v = term["value"]
-        return {"text": "<< " + " ".join(_cell(v[k])["text"] for k in ("subject", "predicate", "object")) + " >>"}
-    val = term["value"]
-    note = "@" + term["xml:lang"] if "xml:lang" in term else (data.short(term["datatype"]) if "datatype" in term else "")
-    cell = {"text": val, "note": note, "literal": True}
-    if term.get("datatype", "").startswith(XSD) and term["datatype"][len(XSD):] in NUMERIC_TYPES:
-        cell["num"] = val
-    return cell
-
-
-XSD = "http://www.w3.org/2001/XMLSchema#"
-NUMERIC_TYPES = {"integer", "decimal", "double", "float", "int", "long", "short", "byte", "nonNegativeInteger",
-                 "positiveInteger", "negativeInteger", "nonPositiveInteger", "unsignedInt", "unsignedLong",
-                 "unsignedShort", "unsignedByte"}
-ERROR_AT = re.compile(r"(?:error at |第 ?)(\d+):(\d+)")
-
-
-def error_position(message: str) -> tuple[int, int] | None:
-    """(line, column), both from 1, of a syntax error as the endpoint reports it."""
-    m = ERROR_AT.search(message or "")
-    return (int(m.group(1)), int(m.group(2))) if m else None
-
-
-@lru_cache(maxsize=1)
-def editor_bundle() -> str:
-    """The SPARQL editor's bundle in web/static/vendor/ (its file name carries its version)."""
-    try:
-        manifest = json.loads((web_dir() / "static" / "vendor" / "manifest.json").read_text(encoding="utf-8"))
-        return "vendor/" + manifest["editor"]["file"]
-    except (OSError, KeyError, ValueError):
-        return ""
-
-
 @bp.route("/query/vocabulary")
 def vocabulary():
     """Prefixes, classes, properties and indicators of the graph, for the editor's completion."""
@@ -381,7 +337,7 @@ def editor():
     query = request.args.get("query")
     dg, ng = request.args.getlist("default-graph-uri"), request.args.getlist("named-graph-uri")
     ctx = {"query": query if query is not None else DEFAULT_QUERY, "examples": QUERIES, "ran": query is not None,
-           "dg": dg, "ng": ng, "display_limit": 1000, "editor_bundle": editor_bundle()}
+           "dg": dg, "ng": ng, "display_limit": 1000, "editor_bundle": editor_page.editor_bundle()}
     if query is None or not query.strip():
         return render_template("sparql.html", **ctx)
     params = [("query", query)] + [("default-graph-uri", g) for g in dg] + [("named-graph-uri", g) for g in ng]
@@ -393,7 +349,7 @@ def editor():
         ctx["error"], status = str(e), 403
     except guard.BadRequest as e:
         ctx["error"], status = str(e), 400
-        ctx["error_at"] = error_position(str(e))
+        ctx["error_at"] = editor_page.error_position(str(e))
     except QueryTimeout:
         ctx["error"], status = timeout_message(), 503
     except PoolBusy:
@@ -404,7 +360,7 @@ def editor():
         if not out.ok:
             status, ctx["error"] = failure(out)
             if out.error == "syntax":
-                ctx["error_at"] = error_position(out.message)
+                ctx["error_at"] = editor_page.error_position(out.message)
         else:
             ctx.update(form=out.form, rows_count=out.rows, truncated=out.truncated, seconds=out.seconds)
             downloads = (["ttl", "nt", "jsonld", "rdfxml"] if out.form == "CONSTRUCT" else ["csv", "tsv", "json", "xml"])
@@ -414,7 +370,7 @@ def editor():
                 doc = json.loads(out.body)
                 variables = doc["head"]["vars"]
                 ctx["variables"] = variables
-                ctx["rows"] = [[_cell(b.get(v)) for v in variables]
+                ctx["rows"] = [[editor_page.cell(b.get(v)) for v in variables]
                                for b in doc["results"]["bindings"][: ctx["display_limit"]]]
             elif out.form == "ASK":
                 ctx["boolean"] = json.loads(out.body)["boolean"]

@@ -16,5 +16,6 @@ from .graph import graph_data, stats  # noqa: F401
 from .indicators import indicator, indicators  # noqa: F401
 from .series import series_for_chart  # noqa: F401
 from .kinds import ENTITY_KINDS, ENTITY_ORDER, PLACE_CLASSES, QUALIFIERS, RELATIONS  # noqa: F401
-from .links import P, doc_url, fmt_num, id_candidates, iri_url, local, num, resolve_id, short  # noqa: F401
+from ..numbers import fmt_num  # noqa: F401
+from .links import P, doc_url, id_candidates, iri_url, local, num, resolve_id, short  # noqa: F401
 from .resources import describe, resource  # noqa: F401

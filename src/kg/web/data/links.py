@@ -7,7 +7,6 @@ from urllib.parse import quote
 
 from ...namespaces import GRAPH, ID, IND, ONTOLOGY_GRAPH, PREFIXES, sparql_prefixes
 from ...store import LocalStore
-from ..numbers import fmt_num  # noqa: F401 - re-exported
 
 P = sparql_prefixes()
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ...store import LocalStore
-from .links import P, fmt_num, iri_url, num, short
+from ..numbers import fmt_num
+from .links import P, iri_url, num, short
 
 DESCRIBE_OUT = P + """
 SELECT ?s ?p ?o ?oLabel ?g WHERE {
