@@ -31,13 +31,13 @@ GOLD = TESTS / "gold" / "dev-observations.csv"
 DOCS = TESTS / "dev" / "docs"
 ASPECTS = ("quantity", "phrase", "place", "time")
 
-# (precision, recall) measured on the working tree, rounded down. The goal is 0.90 for each;
-# floors only go up.
+# (precision, recall) measured on the working tree, rounded down: each at the goal of 0.90 or
+# above (measured 1.000/0.993, 0.911/0.904, 0.926/0.919, 0.919/0.912); floors only go up.
 FLOORS = {
-    "quantity": (1.00, 0.97),
-    "phrase": (0.85, 0.84),
-    "place": (0.92, 0.90),
-    "time": (0.71, 0.69),
+    "quantity": (1.00, 0.99),
+    "phrase": (0.91, 0.90),
+    "place": (0.92, 0.91),
+    "time": (0.91, 0.91),
 }
 
 # the official coverage measure (shared dev set, coverage.py); a match preceded by 第 is skipped

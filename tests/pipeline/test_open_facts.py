@@ -4,7 +4,7 @@
   graph of the dev reports, and fails when an open observation is broken on purpose;
 - every observation of the five dev reports says what it measures (fp:measuredPhrase);
 - 19_hailar_gzbg: "城乡…分别完成X、Y" gives X to 城镇… and Y to 农村…; "同比增长6.0%" is a
-  fp:Change, "完成192.3亿元" a fp:Level, "累计化解…" a fp:Cumulative;
+  fp:Change, "完成192.3亿元" a fp:Level, "全年累计化解…" (the year's total) a fp:Level too;
 - an open indicator whose phrase is a lexicon label is skos:exactMatch to that indicator;
 - the CSV export's columns phrase, measure, subject and open, and an older store still exports.
 """
@@ -239,10 +239,10 @@ def test_open_facts_growth_rates_are_changes(extractions, dev_store):
     assert [f.measure for f in by["9.4%"]] == ["change"]        # 同比分别增长6.5%、9.4%
     assert [f.phrase for f in by["6.0%"]] == ["地区生产总值"]
     assert [f.phrase for f in by["0.8个百分点"]] == ["空气优良天数比例"]
-    # levels stay levels, a running total is cumulative
+    # levels stay levels; 全年累计 is the year's total, one period's flow, not a running total
     assert [f.measure for f in by["192.3亿元"]] == ["level"]
     assert [f.measure for f in by["99.2%"]] == ["level"]
-    assert [(f.phrase, f.measure) for f in by["12.43亿元"]] == [("化解政府债务", "cumulative")]
+    assert [(f.phrase, f.measure) for f in by["12.43亿元"]] == [("化解政府债务", "level")]
     # in the graph: fp:Change, and the indicator minted for the phrase
     rows = dev_store.select(PREFIXES + """SELECT ?surface ?measure ?ind WHERE {
         ?o fp:measure ?measure ; fp:indicator ?ind ; fp:mention/nif:anchorOf ?surface ;
@@ -252,7 +252,7 @@ def test_open_facts_growth_rates_are_changes(extractions, dev_store):
     for s in ("6.0%", "6.9%", "6.2%", "0.8个百分点"):
         assert measures[s] == FP + "Change", s
     assert measures["192.3亿元"] == FP + "Level"
-    assert measures["12.43亿元"] == FP + "Cumulative"
+    assert measures["12.43亿元"] == FP + "Level"          # 全年累计: the year's total
 
 
 # ---------------------------------------------------------------- SKOS mapping to the lexicon

@@ -104,6 +104,8 @@ MEASURED = [
     (("光伏电站装机容量达", "", "瓦"), ("光伏电站装机容量", "level")),
     (("农村居民人均可支配收入年均增长", "", "%"), ("农村居民人均可支配收入", "change")),
     (("累计完成固定资产投资", "", "元"), ("固定资产投资", "cumulative")),
+    (("全年累计化解政府债务", "", "元"), ("化解政府债务", "level")),     # the year's total
+    (("当年累计发放贷款", "", "元"), ("发放贷款", "level")),
 ]
 
 
@@ -248,3 +250,10 @@ def test_measure_words_reject_a_bad_line(tmp_path):
         path.write_text(bad, encoding="utf-8")
         with pytest.raises(ValueError, match="bad line"):
             read_words(path)
+
+
+@pytest.mark.parametrize(("unit", "right", "phrase"), [
+    ("岁", "的小伙子", "年龄"),       # 24岁的小伙子: an age
+])
+def test_measure_implied_by_the_unit(tag, unit, right, phrase):
+    assert measured("", right, unit, tag).phrase == phrase

@@ -28,6 +28,8 @@ CONNECTOR = re.compile(r"\s*[、和及与或]?\s*")
 #: not statistics; days are counted in digits (空气优良天数达到350天), not in words (连续三天)
 OPEN_SKIP_UNITS = frozenset({"年", "月", "周", "小时"})
 DAY_UNITS = frozenset({"天", "日"})
+#: measure words after which a small count in words is a statistic (三家机构, 四亩地)
+WORD_COUNT_UNITS = frozenset("家户名位所座间套台辆头只亩株棵岁")
 DIGIT = re.compile(r"[0-9零〇一二两三四五六七八九十百千万]")
 
 #: words that set statistics of one population apart from another's: a lexicon indicator naming
@@ -68,7 +70,11 @@ def open_worthy(q: Quantity, m: Measured) -> bool:
         return False
     if q.base_unit in DAY_UNITS:
         return bool(ARABIC.search(q.surface))
-    return bool(ARABIC.search(q.surface)) or q.base_value >= 10
+    if ARABIC.search(q.surface) or q.base_value >= 10:
+        return True
+    # a small count in words is a fact with a measure word of things (三家机构, 四亩地, 两名干部),
+    # not with 个/项/批 … (四个意识, 五个一批) nor of one (一户一策)
+    return q.base_value >= 2 and q.unit in WORD_COUNT_UNITS
 
 
 def clause_measures(masked: str, clause: Segment, c_quant: list[Quantity], c_times, c_places, c_deictic,

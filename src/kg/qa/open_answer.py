@@ -14,7 +14,7 @@ from .catalog import Catalog
 from ..text.places import DEICTIC_RE
 from ..text.timex import find_times
 from .parse import Parsed, short_name, tokenizer, unit_class
-from .retrieve import CHANGE_Q, CUMULATIVE_Q, RATE_PHRASE, Query, TermIndex, content_terms, focus_of, rank
+from .retrieve import CHANGE_Q, CUMULATIVE_Q, RATE_PHRASE, Query, TermIndex, content_terms, focus_of, rank, unit_defaults
 from .rows import Row
 from ..text.measure import counted_labels
 from ..text.units import UNITS
@@ -33,8 +33,13 @@ UNIT_HINTS = (
 )
 #: a row that does not name the indicator the lexicon read in the question scores this share
 OTHER_INDICATOR = 0.6
+NOT_HAN = re.compile(r"[^\u4e00-\u9fff]")
+#: 规模为多少, 总数是多少: the size asked, not a word of what is measured
+SIZE_WORD = re.compile(r"(?:规模|数量|总量|总数)(?=(?:为|是|有|达到?|共)?(?:多少|几|多大))")
 FLOW_Q = re.compile(r"当年|一年里|这一年|全年|年内|那一年")
 
+#: the share of its score a figure of a place around the one asked keeps (around_place)
+AROUND_PLACE = 0.9
 #: the score an answer must reach (0…1); below it the question is refused
 THRESHOLD = 0.45
 #: other places are listed when their best observation scores this share of the best one
@@ -79,7 +84,21 @@ def time_fits(p: Parsed, r: Row, report_year: int | None) -> bool:
 
 
 def place_fits(cat: Catalog, places: set[str], r: Row) -> bool:
-    return not places or r.place in places
+    return not places or r.place in places or around_place(cat, places, r)
+
+
+def around_place(cat: Catalog, places: set[str], r: Row) -> bool:
+    """A figure the text gives without a place of its own (so of the report's place) in a
+    paragraph about a place within it: 团队在古周村和下塘村建立示范基地。…整治坡耕地120亩 is of
+    those villages. The place asked must lie in the row's place and be named in its sentence or
+    paragraph; such rows score ``AROUND_PLACE`` of their score."""
+    if r.place not in {cat.report_place_of(r.doc)}:
+        return False
+    inside = [p for p in places if r.place in cat.ancestors(p)]
+    if not inside:
+        return False
+    said = (r.first.sentence if r.first else "") + term_index(cat).context(r)
+    return all(any(n in said for n in (p, short_name(p))) for p in inside)
 
 
 def asked_places(cat: Catalog, p: Parsed) -> set[str]:
@@ -115,8 +134,8 @@ def candidates(cat: Catalog, p: Parsed) -> list[Row]:
 
 def unknown_places_named(p: Parsed, r: Row) -> bool:
     """A place the graph does not know (南疆四地州, 城镇) must stand in the observation's sentence
-    or phrase."""
-    said = (r.first.sentence if r.first else "") + " " + r.phrase
+    or phrase (punctuation aside: 镇（乡） names 镇乡)."""
+    said = NOT_HAN.sub("", (r.first.sentence if r.first else "") + r.phrase)
     return all(u in said for u in p.unknown_places) and all(u in said for u in p.place_words)
 
 
@@ -129,7 +148,7 @@ def question_content(cat: Catalog, p: Parsed) -> str:
     names = {x for pl in p.places for x in (pl, short_name(pl), *[a for a, b in cat.aliases.items() if b == pl])}
     for name in sorted((n for n in names if len(n) >= 2), key=len, reverse=True):
         t = t.replace(name, " ")
-    return DEICTIC_RE.sub(" ", t)
+    return SIZE_WORD.sub(" ", DEICTIC_RE.sub(" ", t))
 
 
 def question_query(cat: Catalog, p: Parsed) -> Query:
@@ -141,6 +160,8 @@ def question_query(cat: Catalog, p: Parsed) -> Query:
     terms = content_terms(content, cut)
     for u in p.unknown_places:
         terms = [g for g in terms if g not in u]
+    if not terms and p.unit in unit_defaults():
+        terms = content_terms(unit_defaults()[p.unit], cut)     # 弄岗村有多少人: its population
     focus = set(content_terms(focus_of(content), cut)) & set(terms)
     return Query.of(terms, p.text, p.unit if p.unit_strength == "strong" else None, focus)
 
@@ -155,6 +176,10 @@ def best_rows(cat: Catalog, p: Parsed) -> tuple[list[tuple[float, Row]], list[st
     if FLOW_Q.search(p.text) or (p.times and not CUMULATIVE_Q.search(p.text)):
         rows = [r for r in rows if r.measure != "cumulative"]    # one period's flow, not a running total
     ranked = rank(term_index(cat), query, rows)
+    if places := asked_places(cat, p):
+        # a figure of the place around, said in a paragraph about the place asked, scores less
+        ranked = sorted(((s * AROUND_PLACE if r.place not in places else s, r) for s, r in ranked),
+                        key=lambda x: (-x[0], x[1].pos))
     if not p.problems and p.reading is not None and reading_fits_unit(p):
         # the lexicon read the question and found no fact: an observation that does not name that
         # indicator scores less (退出贫困村 is not 省定贫困村)

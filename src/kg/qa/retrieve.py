@@ -37,7 +37,7 @@ from .rows import Row
 
 HAN_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z]+")
 CUMULATIVE_Q = re.compile(r"累计|一共|总共|共计|合计|总计|截至|截止|至今|以来|到\d{4}年[底末]")
-CHANGE_Q = re.compile(r"增长(?![到至])|增速|增幅|增加了?百分之|提高了?多少个?百分点|下降了?多少个?百分点|同比|比上年|较上年|降幅|涨幅")
+CHANGE_Q = re.compile(r"增长(?![到至])|增速|增幅|增加了?百分之|提高了?多少个?百分点|下降了?多少个?百分点|同比|比上年|较上年|降幅|涨幅|涨了|上涨")
 #: the score: the share of the question's weight found in the observation's sentence, the share
 #: found in its phrase or the words around its value, and the share of its phrase the question names
 WEIGHTS = (0.5, 0.3, 0.2)
@@ -108,6 +108,17 @@ def asks_unit(word: str) -> bool:
 def statistic_heads() -> tuple[str, ...]:
     from ..text.measure import default_words
     return default_words().head
+
+
+@lru_cache(maxsize=1)
+def unit_defaults() -> dict[str, str]:
+    """The phrase a question naming only a unit asks for (``ontology/question-defaults.tsv``)."""
+    out = {}
+    for line in (ontology_dir() / "question-defaults.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            unit, _, phrase = line.partition("\t")
+            out[unit.strip()] = phrase.strip()
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -232,6 +243,16 @@ class TermIndex:
         return c
 
 
+def heads_differ(question: str, phrase: str) -> bool:
+    """Whether the question names one statistic's head and the phrase another, neither within
+    the other (规模以上工业增加值 against 规模以上工业总产值, 人均纯收入 against 人均可支配收入; not
+    人均收入 against 人均可支配收入)."""
+    heads = statistic_heads()
+    asked = max((h for h in heads if h in question), key=len, default="")
+    named = max((h for h in heads if h in phrase), key=len, default="")
+    return bool(asked and named) and asked not in named and named not in asked and named not in question
+
+
 def other_definition(question: str, phrase: str) -> bool:
     """Whether a measured phrase is another statistic than the question's, though they share
     their head (a statistic's noun: ``head`` of ontology/measure-words.tsv): the words before
@@ -245,6 +266,8 @@ def other_definition(question: str, phrase: str) -> bool:
             if phrase[i:j] in question:
                 best = phrase[i:j]
                 break
+    if heads_differ(question, phrase):
+        return True
     if len(best) < 3 or not phrase.endswith(best) or not any(best.endswith(h) for h in statistic_heads()):
         return False
     before_phrase = phrase[:phrase.index(best)]

@@ -38,6 +38,8 @@ COUNT_UNITS = frozenset("个户人名家所项栋间座处条套台辆头只口�
 STOP_TAGS = ("v", "p", "c", "d", "u", "x", "r", "m", "q", "t", "f", "y", "e", "o", "zg", "ul", "uj")
 NOUN_LIKE_VERBS = frozenset({"vn"})
 RATIO_UNITS = frozenset({"%", "‰", "百分点", "倍"})
+#: 全年累计, 当年累计: a total within one period, not a running total to date
+IN_PERIOD = "全年|当年|年内|本年|今年|年度|上半年|下半年|当月|本月|季度"
 #: units after which a noun says what is measured, as after a count (1500亩土地, 10万元贷款)
 NOUN_AFTER_UNITS = frozenset({"亩", "公顷", "平方米", "平方公里", "吨", "公斤", "斤", "元"})
 CONNECTORS = ("和", "及", "与", "或", "以及")
@@ -57,6 +59,7 @@ class Words:
     single: tuple[str, ...] = ()
     stop: tuple[str, ...] = ()
     head: tuple[str, ...] = ()
+    implied: tuple[str, ...] = ()
 
 
 def read_words(path: Path) -> Words:
@@ -256,7 +259,10 @@ def measured(left: str, right: str, base_unit: str, tags, words: Words | None = 
         noun = right_noun(right, tags, words) if counted or base_unit in NOUN_AFTER_UNITS else ""
         if noun and noun not in words.lead and noun not in words.predicate and (counted or len(noun) >= 2):
             phrase = noun
-    cumulative = any(w in left for w in words.cumulative)
+    implied = dict(x.split("=", 1) for x in words.implied)
+    if base_unit in implied and (not phrase or right.startswith("的")):
+        phrase = implied[base_unit]           # 24岁的阿迪力: an age
+    cumulative = any(w in left and not re.search(f"(?:{IN_PERIOD})" + re.escape(w), left) for w in words.cumulative)
     measure = "change" if change else "cumulative" if cumulative else "level"
     return Measured(phrase, measure, subject_of(left, words, tags))
 
