@@ -42,7 +42,7 @@ class Extraction:
 def infer_place(report: Report) -> PlaceRef:
     """The report's own place: its metadata, else the most salient 省/市/县/区 of title and text
     (kg.text.places: places of the gazetteer by their full names); a place named mostly as the
-    container of one of its own gives way to it (呼伦贝尔市海拉尔区 …: 海拉尔区), and so does a
+    container of one of its own gives way to it (吉安市吉州区 …: 吉州区), and so does a
     county to a village of its that the text is about (某县某乡某村 …: 某村)."""
     if report.place:
         return PlaceRef(_official(report.place), place_level(_official(report.place)))
@@ -96,7 +96,7 @@ def _division(name: str):
 
 
 def _official(name: str) -> str:
-    """A metadata place as the text's places are named: 环江县, 新疆 → the gazetteer's full name
+    """A metadata place as the text's places are named: 融水县, 宁夏 → the gazetteer's full name
     (when it names one division); any other name as given."""
     found = gazetteer.full_name(name)
     one = found[0] if len(found) == 1 else None if found else gazetteer.unique_short(name)

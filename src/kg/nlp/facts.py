@@ -5,7 +5,7 @@ The rules, all general:
   plan/target cue carry over to the clauses after it in the same sentence;
 - a quantity takes the indicator whose label (from the ontology lexicon) counts it right after
   it ("建成9个扶贫车间"), else the nearest label before it in the clause ("退出贫困村8个"),
-  else a label further on ("为25055名贫困人口购买人身意外险"); one count before an enumeration
+  else a label further on ("为18000名贫困人口购买人身意外险"); one count before an enumeration
   of labels states one fact per label ("55个贫困村全部实现通村公路硬化、通客车、…"); only
   indicators measured in the quantity's base unit qualify;
 - "N个X分别/各新建1个Y" counts N of Y; "每…一个" alone is a rule, not a fact;
@@ -236,7 +236,7 @@ class FactExtractor(TableFacts):
             opening = [t for t in c_times if t in openers and ("年" in t.surface or t.kind == "plan_period")]
             cue = target_cue(masked[cs:ce])
             if cue and past_deadline(cue, doc_year):
-                cue = None              # 提高到2005年的2478元, in a report of 2017: history, not a plan
+                cue = None              # 提高到2006年的2100元, in a report of 2017: history, not a plan
             clause_target = target
             if cue:
                 clause_target = True

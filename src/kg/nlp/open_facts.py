@@ -3,7 +3,7 @@
 - clause_measures: each quantity's phrase and sort of measure (kg.text.measure), read from the
   clause with its times, places, deictics and numbers blanked;
 - contradicts: a phrase naming one population (城镇) is no fact of an indicator naming another (农村);
-- joined_concepts: one group counted two ways ("301户611人") is one fact of the label after it;
+- joined_concepts: one group counted two ways ("250户520人") is one fact of the label after it;
 - open_worthy: whether a quantity no indicator takes is an open fact, known by its phrase.
 """
 
@@ -44,7 +44,7 @@ def contradicts(phrase: str, concept: Concept) -> bool:
 
 def joined_concepts(masked: str, c_quant: list[Quantity], terms, ce: int,
                     fits: Callable[[Quantity, Concept], bool]) -> dict[int, list[Concept]]:
-    """"建档立卡贫困户301户611人全部脱贫": one group counted two ways (households and
+    """"建档立卡贫困户250户520人全部脱贫": one group counted two ways (households and
     persons) is one fact of the label after the group when one fits both (``fits``: the
     quantity's unit is one the concept is measured in), not a fact of the population named
     before it for the one and of the label after for the other."""
@@ -85,7 +85,7 @@ def clause_measures(masked: str, clause: Segment, c_quant: list[Quantity], c_tim
     and a change or a value in an enumeration takes the one before it."""
     cs, ce = clause.start, clause.end
     chars = list(masked[cs:ce])
-    # a quantity's own words before its number ("人均年收入达1.18万元") say what it measures
+    # a quantity's own words before its number ("人均年收入达1.26万元") say what it measures
     numbers = {}
     for q in c_quant:
         digit = DIGIT.search(masked, q.start, q.end)
@@ -106,7 +106,7 @@ def clause_measures(masked: str, clause: Segment, c_quant: list[Quantity], c_tim
             and not any(out[q.start].phrase for q in c_quant)):
         for q, ph in zip(c_quant, last_phrases):
             out[q.start] = replace(out[q.start], phrase=ph)
-    # joined counts ("301户611人贫困人口"): the last one's noun is every one's
+    # joined counts ("250户520人贫困人口"): the last one's noun is every one's
     for i in range(len(c_quant) - 2, -1, -1):
         q, n = c_quant[i], c_quant[i + 1]
         if not out[q.start].phrase and re.fullmatch(r"[、和及]?", masked[q.end:n.start]):

@@ -39,7 +39,7 @@ class TableFacts:
         column header's, else the caption's, else the report's; its time one its row's cells, its
         column header or the caption name, else its section's or the report's year; a value of a
         column headed 增长/增幅/同比 … is a change; its provenance is the cell's number. A cell of
-        words with a quantity in it ("建成基地500亩") is read as a sentence about its row's place."""
+        words with a quantity in it ("建成基地300亩") is read as a sentence about its row's place."""
         starts = [x[0] for x in sections]
         found: dict[str, list] = {}
 

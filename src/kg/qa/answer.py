@@ -67,7 +67,7 @@ from .types.series import Series
 from .types.single import SingleValue
 from .types.superlative import Superlative
 
-#: 哪一年…达到9664元: the time of a value the question gives
+#: 哪一年…达到8000元: the time of a value the question gives
 WHEN_Q = re.compile(r"哪一?年|哪个年份|什么时候|何时|哪一个年份")
 COUNTRY_Q = re.compile(r"全国|我国|中国(?!科学院|人民|共产党)")
 #: a lexicon answer whose facts match the question's words less than this (kg.qa.retrieve's
@@ -112,7 +112,7 @@ class Answerer(SingleValue, Series, Superlative, Difference, Lists, SeveralPlace
             if several is not None:
                 return several
             if WHEN_Q.search(p.text):
-                when = self.answer_when()       # 哪一年达到9664元: the time of a value given
+                when = self.answer_when()       # 哪一年达到8000元: the time of a value given
                 if when is not None:
                     return when
         if self.separate_places() and not p.problems and (
@@ -261,7 +261,7 @@ class Answerer(SingleValue, Series, Superlative, Difference, Lists, SeveralPlace
         if p.places:
             place = p.places[-1]          # the most specific place named (石门镇柳树村 → 柳树村)
             rows = []
-            for area in cat.areas_of(place):            # 贵州省长顺县 is written 长顺县 in its text
+            for area in cat.areas_of(place):            # 某省平安县 is written 平安县 in its text
                 rows += self.query(reading, area)
             rows = self.scoped(place, rows)
             if not rows:
@@ -288,7 +288,7 @@ class Answerer(SingleValue, Series, Superlative, Difference, Lists, SeveralPlace
                 mine = [r for r in rows if r.place in own]
                 rows = mine or rows
         if p.place_words:
-            # 南疆…, 城镇…: a region or part the facts' sentences must name
+            # 北山片区…, 城镇…: a region or part the facts' sentences must name
             rows = [r for r in rows if unknown_places_named(p, r)]
         if not rows:
             raise Refusal(f"图中没有“{label}”的数据。", reading)

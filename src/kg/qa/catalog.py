@@ -143,7 +143,7 @@ class Catalog:
     memo: dict = field(default_factory=dict)      # derived views, made on first use (kg.qa.suggest)
     timings: dict[str, float] = field(default_factory=dict)           # seconds per build step
     doc_rows: dict[str, list[Row]] = field(default_factory=dict)      # doc → its rows (reused when unchanged)
-    #: the text's name of a report's place given as several names: 长顺县 → 贵州省长顺县
+    #: the text's name of a report's place given as several names: 平安县 → 某省平安县
     aliases: dict[str, str] = field(default_factory=dict)
     #: report IRI → its text, from the store (set by build_catalog)
     reader: Callable[[str], str] | None = field(default=None, repr=False, compare=False)
@@ -194,7 +194,7 @@ class Catalog:
         return out
 
     def areas_of(self, label: str) -> list[str]:
-        """The IRIs of a place: its own, and those of the names it goes by (贵州省长顺县: 长顺县)."""
+        """The IRIs of a place: its own, and those of the names it goes by (某省平安县: 平安县)."""
         iris = [self.place_iris[label]] if label in self.place_iris else []
         iris += [self.place_iris[a] for a, of in self.aliases.items() if of == label and a in self.place_iris]
         return iris
@@ -548,8 +548,8 @@ def build_catalog(store: LocalStore, fp: tuple | None = None, previous: Catalog 
             pairs.add((label, owners[0]))
         elif len(owners) > 1:
             shared[label] = owners
-    # a report's place given as several names (贵州省长顺县, in its metadata) is the place its
-    # text calls by the last one (长顺县): one place, shown by the report's name for it
+    # a report's place given as several names (某省平安县, in its metadata) is the place its
+    # text calls by the last one (平安县): one place, shown by the report's name for it
     aliases: dict[str, str] = {}
     for label in sorted(report_places):
         parts = find_places(label)
@@ -591,7 +591,7 @@ def build_catalog(store: LocalStore, fp: tuple | None = None, previous: Catalog 
             doc_rows = build_rows(raw, cat)
             for row in doc_rows:
                 if row.place in aliases:
-                    row.place = aliases[row.place]          # 长顺县 → 贵州省长顺县
+                    row.place = aliases[row.place]          # 平安县 → 某省平安县
                 elif row.place in shared:
                     owner = cat.report_place_of(row.doc)
                     if owner:

@@ -61,7 +61,7 @@ class Choose(Render):
             if tier:
                 return tier
         if t.kind == "month":
-            # 截至2017年2月: an undated statement (截至目前) of a report of that month
+            # 截至2016年5月: an undated statement (截至目前) of a report of that month
             said = [r for r in rows if r.period_kind == "report" and self.report_date(r.doc).startswith(t.label)]
             if said:
                 self.notes.append(f"报告未写明时间，按报告日期{t.zh}计")
@@ -161,7 +161,7 @@ class Choose(Render):
             win = distinct[order[0]]
             return win, [r for g in distinct if g is not win for r in g]
         # what each measures, by the open ranking (its phrase, its clause): one clearly better
-        # (建档立卡贫困户301户…，其中173户稳定脱贫: 稳定脱贫的有多少户 → 173户)
+        # (建档立卡贫困户250户…，其中120户稳定脱贫: 稳定脱贫的有多少户 → 120户)
         meant = [max(self.meaning(r) for r in g) for g in distinct]
         order = sorted(range(len(distinct)), key=lambda i: -meant[i])
         if meant[order[0]] - meant[order[1]] >= CLEARLY_BETTER:

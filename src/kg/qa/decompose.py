@@ -1,7 +1,7 @@
 """Questions that ask several things at once, split into questions of one thing each (pure).
 
-* **several times or places, one measure** — "井冈山农民人均纯收入2013年和现在分别是多少",
-  "海拉尔区2018年和新疆截至2019年底脱贫的贫困户分别有多少户": the places and times joined by
+* **several times or places, one measure** — "安平县农民人均纯收入2013年和现在分别是多少",
+  "石门县2018年和平安县截至2019年底脱贫的贫困户分别有多少户": the places and times joined by
   和/与/及/、 (with 截至, 到, 底 … around them) are the parts; each part with the rest of the
   question, less 分别/各, is one question.
 * **two measures side by side** — "A的X和B的Y各是多少", "A和B，哪个更高": the words before and
@@ -93,7 +93,7 @@ def decompose(question: str, places: list[tuple[int, int]]) -> Compound | None:
         if any(t.start < m.start() and m.end() <= t.end for t in find_times(text)):
             return None
         if not any(right[0] <= p[0] < right[1] for p in places):
-            # 弄岗村2015年底和2019年: the place is both parts', only the times are the parts'
+            # 柳沟村2015年底和2019年: the place is both parts', only the times are the parts'
             times = [s for s in spans if left[0] <= s[0] < left[1] and not any(s[0] == p[0] for p in places)]
             if not times:
                 continue

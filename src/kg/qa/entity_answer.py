@@ -5,7 +5,7 @@ is asked, in the sentence that best matches the question's words:
 
 1. the question's **answer type** from its question word: a place of a level (哪个乡 → …乡),
    an organisation (哪家企业 → …公司/…厂), a person (谁, 叫什么 after a person's title),
-   a thing named by its head noun (什么卡 → 红卡, 什么模式 → “肯福”), or a list (哪些 → the
+   a thing named by its head noun (什么卡 → 绿卡, 什么模式 → “石门”), or a list (哪些 → the
    members of an enumeration);
 2. the **sentence**: every sentence of the reports (of the place asked, when one is), ranked
    by the IDF-weighted share of the question's bigrams it holds (kg.qa.retrieve);
@@ -126,7 +126,7 @@ def candidates(kind: str, detail: str, text: str) -> list[tuple[int, int, str]]:
         level = PLACE_LEVELS.get(detail, detail)
         out = [(p.start, p.end, p.name) for p in find_places(text) if p.name.endswith(detail) or p.level == level]
         if detail in ("村", "屯", "镇", "乡") and not out:
-            # a village or town named by a common word (团结村): the word before the level character
+            # a village or town named by a common word (光明村): the word before the level character
             for m in re.finditer(detail, text):
                 words = default_segmenter().cut(text[max(0, m.start() - 8):m.start()])
                 if words and len(words[-1]) >= 2 and re.fullmatch(rf"[{HAN}]+", words[-1]):
@@ -142,10 +142,10 @@ def candidates(kind: str, detail: str, text: str) -> list[tuple[int, int, str]]:
             pos += len(word)
     elif kind in ("name", "thing"):
         out = [(m.start(1), m.end(1), m.group(1)) for m in QUOTED.finditer(text)]
-        heads = [detail] if detail in text or len(detail) < 2 or kind != "thing" else [detail, detail[0]]  # 卡片 → 红卡
+        heads = [detail] if detail in text or len(detail) < 2 or kind != "thing" else [detail, detail[0]]  # 卡片 → 绿卡
         for head in heads if detail else ():
             for m in re.finditer(re.escape(head), text):
-                run = re.search(rf"[{HAN}]{{1,6}}$", text[:m.start()])     # the words naming it (蓝卡, 肯福模式)
+                run = re.search(rf"[{HAN}]{{1,6}}$", text[:m.start()])     # the words naming it (绿卡, 石门模式)
                 if run:
                     out.append((run.start(), m.end(), run.group() + head))
         if kind == "name":
@@ -164,7 +164,7 @@ LEAD_IN = re.compile(rf"^.*(?:的|是|培育|隔壁|成立|组建|引进|来自|
 
 def trimmed(c: tuple[int, int, str], kind: str = "") -> tuple[int, int, str]:
     """A span without the words that lead into a name (…的, 培育…, a suffix of the place before,
-    and, in a name or a thing's name, a verb and what precedes it: 家里改建民宿 → 民宿)."""
+    and, in a name or a thing's name, a verb and what precedes it: 家里改建客栈 → 客栈)."""
     start, end, name = c
     m = LEAD_IN.match(name)
     if m and m.end() < len(name) - 1:
@@ -200,7 +200,7 @@ def pick(kind: str, detail: str, question: str, s: Sentence, terms: list[str], i
 def pick_typed(kind: str, detail: str, question: str, s: Sentence, terms: list[str], idf=lambda g: 1.0) -> str | None:
     """The span of the kind asked in the sentence that the question does not name itself:
     a quoted name first, then the one with most of the question's words right around it
-    (``NEAR`` characters either side: 自家开办的缘之园民宿 for 农海忠家开的民宿, 印支绿鹊客栈，那是…
+    (``NEAR`` characters either side: 自家开办的甲乙民宿 for 老张家开的民宿, 丙丁客栈，那是…
     第一家民宿 for 第一家民宿), then the one nearest the question's words found there."""
     spans = [trimmed(c, kind) for c in candidates(kind, detail, s.text)]
     spans = [c for c in spans if len(c[2]) >= 2 and c[2] != detail and c[2] not in question
@@ -244,7 +244,7 @@ def pick_typed(kind: str, detail: str, question: str, s: Sentence, terms: list[s
 #: a question's words before its gap, less the particles that join them to it (套种的是什么 → 套种)
 GAP_AT = re.compile(r"(?:叫什么名字|叫什么|是什么|是哪个|是哪家|是谁|什么|哪个|哪家|哪一个|哪一家|谁)")
 GAP_LEAD_OUT = re.compile(r"(?:的是|就是|是|的|了|为|叫|称为|被称为)$")
-#: words between the anchor and the answer in the sentence (新发现了弄岗穗鹛, 深处的一个三文鱼…)
+#: words between the anchor and the answer in the sentence (新发现了石门画眉, 深处的一个鲟鱼…)
 GAP_LEAD_IN = re.compile(r"(?:了|的|是|为|着|过|一个|一家|一位|一种|一座|个|名|位|\s)*")
 SPAN_END = re.compile(r"[，,。；;：:、！？!?“”\"（）()\s]|和|与|及|等|为|在|从|对|给|把|被|买来|引起|开始|实现|获")
 
@@ -254,7 +254,7 @@ def gap_span(question: str, sentence: str, detail: str = "") -> tuple[int, int, 
     question's words right before its question word (the anchor: 套种的是什么经济作物 → 套种,
     新发现了什么鸟 → 新发现, 红军后代叫什么 → 红军后代) found in the sentence, and the words
     that follow them there up to a break, less the head the question names before them
-    (套种经济作物万寿菊 → 万寿菊) — (start, end, name) in the sentence, or None."""
+    (套种经济作物金银花 → 金银花) — (start, end, name) in the sentence, or None."""
     q = GAP_AT.search(question)
     if q is None:
         return None
@@ -271,12 +271,12 @@ def gap_span(question: str, sentence: str, detail: str = "") -> tuple[int, int, 
         return None
     start = at + size
     start += GAP_LEAD_IN.match(sentence, start).end() - start
-    if detail and sentence.startswith(detail, start):        # 经济作物万寿菊: the head, then the name
+    if detail and sentence.startswith(detail, start):        # 经济作物金银花: the head, then the name
         start += len(detail)
     end = start
     while end < len(sentence) and not SPAN_END.match(sentence, end) and end - start < 12:
         end += 1
-    if detail and detail in sentence[start:end]:              # 著名的八角楼景区不到…: up to the head
+    if detail and detail in sentence[start:end]:              # 著名的石门景区不到…: up to the head
         end = sentence.index(detail, start) + len(detail)
     if "的" in sentence[start:end]:                           # a modifier before the name
         start = sentence.rindex("的", start, end) + 1
@@ -319,7 +319,7 @@ def answer_entity(question: str, known: list[str], index: SentenceIndex,
     terms = content_terms(content, default_segmenter().cut)
     said = (detail if kind == "thing" else "") + " " + " ".join(GAP_KIND.findall(question))
     kind_words = set(content_terms(said, default_segmenter().cut))
-    terms = [g for g in terms if g not in kind_words] or terms    # 什么颜色的…卡片: the answer says 红卡
+    terms = [g for g in terms if g not in kind_words] or terms    # 什么颜色的…卡片: the answer says 绿卡
     for score, s in index.best(terms, docs):
         if score < THRESHOLD:
             break

@@ -62,7 +62,7 @@ def unit_fits(asked: str | None, strength: str | None, r: Row, hinted: frozenset
     if r.base_unit == asked:
         return True
     if asked == "个" and (r.base_unit in COUNTERS or r.base_unit in ("人", "户")):
-        return True                 # 多少个观鸟向导: 30人
+        return True                 # 多少个护林向导: 30人
     if asked in ("人", "名") and r.base_unit in ("人", "名"):
         return True
     if strength != "strong":
@@ -89,7 +89,7 @@ def place_fits(cat: Catalog, places: set[str], r: Row) -> bool:
 
 def around_place(cat: Catalog, places: set[str], r: Row) -> bool:
     """A figure the text gives without a place of its own (so of the report's place) in a
-    paragraph about a place within it: 团队在古周村和下塘村建立示范基地。…整治坡耕地120亩 is of
+    paragraph about a place within it: 团队在石门村和柳沟村建立示范基地。…整治坡耕地150亩 is of
     those villages. The place asked must lie in the row's place and be named in its sentence or
     paragraph; such rows score ``AROUND_PLACE`` of their score."""
     if r.place not in {cat.report_place_of(r.doc)}:
@@ -133,7 +133,7 @@ def candidates(cat: Catalog, p: Parsed) -> list[Row]:
 
 
 def unknown_places_named(p: Parsed, r: Row) -> bool:
-    """A place the graph does not know (南疆四地州, 城镇) must stand in the observation's sentence
+    """A place the graph does not know (北山片区, 城镇) must stand in the observation's sentence
     or phrase (punctuation aside: 镇（乡） names 镇乡)."""
     said = NOT_HAN.sub("", (r.first.sentence if r.first else "") + r.phrase)
     return all(u in said for u in p.unknown_places) and all(u in said for u in p.place_words)
@@ -161,7 +161,7 @@ def question_query(cat: Catalog, p: Parsed) -> Query:
     for u in p.unknown_places:
         terms = [g for g in terms if g not in u]
     if not terms and p.unit in unit_defaults():
-        terms = content_terms(unit_defaults()[p.unit], cut)     # 弄岗村有多少人: its population
+        terms = content_terms(unit_defaults()[p.unit], cut)     # 柳沟村有多少人: its population
     focus = set(content_terms(focus_of(content), cut)) & set(terms)
     return Query.of(terms, p.text, p.unit if p.unit_strength == "strong" else None, focus)
 

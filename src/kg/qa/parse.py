@@ -104,7 +104,7 @@ SERIES_RE = re.compile(r"每年|每一年|各年|历年|逐年|分年度|各年�
 LIST_RE = re.compile(r"哪些|有什么|包括什么|包含什么|都有啥|有啥|列举|列出|是什么|包括哪|都是什么")
 MAX_RE = re.compile(r"最多|最高|最大|最快|最长|最好|峰值")
 MIN_RE = re.compile(r"最少|最低|最小|最慢|最短")
-#: a superlative that describes a noun (全国最大的生态移民安置县) rather than asks which one ranks
+#: a superlative that describes a noun (全国最大的易地搬迁安置县) rather than asks which one ranks
 #: first: 最X的 before a noun other than what is ranked (一年, 村, 是 …)
 DESCRIBING_SUPERLATIVE = re.compile(
     r"(?:最多|最高|最大|最快|最长|最好|最少|最低|最小|最慢|最短)的"
@@ -219,7 +219,7 @@ def ns_words() -> set[str]:
 
 def short_name(name: str) -> str:
     """平安县 → 平安, 石门镇 → 石门: the name without its administrative suffix (stem of 2+);
-    of a division the gazetteer knows, its short form (新疆维吾尔自治区 → 新疆, 环江毛南族自治县 → 环江)."""
+    of a division the gazetteer knows, its short form (宁夏回族自治区 → 宁夏, 融水苗族自治县 → 融水)."""
     return places_short_name(name)
 
 
@@ -251,7 +251,7 @@ def jieba_tags() -> dict[str, str]:
 
 
 def place_level(label: str, info: "PlaceInfo | None" = None) -> str:
-    """A place's administrative level: the graph's, else the gazetteer's, else its suffix's (长顺县 → 县)."""
+    """A place's administrative level: the graph's, else the gazetteer's, else its suffix's (平安县 → 县)."""
     if info is not None and info.level:
         return info.level
     return text_place_level(label)
@@ -259,16 +259,16 @@ def place_level(label: str, info: "PlaceInfo | None" = None) -> str:
 
 def place_surfaces(label: str, level: str = "") -> tuple[list[str], list[tuple[str, bool]]]:
     """(full names, [(short name, usable)]) a place may be written as: 平安县 → ([平安县],
-    [(平安, True)]); a name made of several (贵州省长顺县, a report's place as its metadata gives
-    it) also by its last part (长顺县, 长顺); a division of the gazetteer also by its official
-    name, variants and short form (环江毛南族自治县: 环江县, 环江). A short name of a township or
+    [(平安, True)]); a name made of several (某省平安县, a report's place as its metadata gives
+    it) also by its last part (平安县, 平安); a division of the gazetteer also by its official
+    name, variants and short form (融水苗族自治县: 融水县, 融水). A short name of a township or
     village that is a common word (热水村 → 热水) is not usable on its own — the full name is needed — but still
     makes the short name of another place (桃源县, 桃源镇 → 桃源) ambiguous."""
     full = [label]
     parts = find_places(label)
     if len(parts) >= 2 and parts[-1].end == len(label) and parts[-1].name != label:
         full.append(parts[-1].name)
-    # a division of the gazetteer also by its official name and variants (环江县, 环江毛南族自治县)
+    # a division of the gazetteer also by its official name and variants (融水县, 融水苗族自治县)
     division = gazetteer.full_name(label) or gazetteer.full_name(full[-1]) or gazetteer.lookup(label)
     if len(division) == 1:
         full += [n for n in (division[0].name, *gazetteer.variants(division[0].name)) if n not in full]
@@ -331,7 +331,7 @@ class Vocabulary:
         shorts: dict[str, set[str]] = {}
         usable: set[str] = set()
         alternates: dict[str, set[str]] = {}
-        aliases = aliases or {}             # 长顺县 → 贵州省长顺县: one place, named by the second
+        aliases = aliases or {}             # 平安县 → 某省平安县: one place, named by the second
         for label, info in self.places.items():
             full, short = place_surfaces(label, info.level)
             self.place_surfaces[label] = aliases.get(label, label)
@@ -414,7 +414,7 @@ class Parsed:
     deictic_levels: set[str] = field(default_factory=set)   # 我县 → {县}
     ambiguous_places: list[tuple[str, list[str]]] = field(default_factory=list)  # (桃源, [桃源县, 桃源镇])
     unknown_places: list[str] = field(default_factory=list)
-    place_words: list[str] = field(default_factory=list)   # 南疆, 城镇: named regions, not divisions
+    place_words: list[str] = field(default_factory=list)   # 北山片区, 城镇: named regions, not divisions
     relative_time: str | None = None     # 今年/去年 … (no anchor: refused)
     unit: str | None = None              # base unit asked (人, 户, 个, 元, %, 亩 …)
     unit_written: str | None = None      # as written (万元, 名 …)
@@ -794,7 +794,7 @@ def _parse(p: Parsed, vocab: Vocabulary) -> None:
         elif re.search(r"面积", t):
             p.unit, p.unit_written, p.unit_strength = "亩", "亩", "soft"
         elif re.search(r"率", t):
-            # 稳定就业率有多高, 贫困发生率是多少: a rate is asked; …率的贫困村有几个: soft
+            # 就业率有多高, 贫困发生率是多少: a rate is asked; …率的贫困村有几个: soft
             strong = re.search(r"率(?:是|为|有|达到?|降到了?|降至|降低到|提高到|增长到)?(?:多少|多高|几)", t)
             p.unit, p.unit_written, p.unit_strength = "%", "%", "strong" if strong else "soft"
         elif re.search(r"人口|群众|人员|劳动力", t):
@@ -900,7 +900,7 @@ def _parse(p: Parsed, vocab: Vocabulary) -> None:
                 if gazetteer.lookup(tok):
                     p.unknown_places.append(tok)        # a division the graph lacks
                 else:
-                    # jieba's other place words (南疆, 城镇, 深度, 后山) are words of what is
+                    # jieba's other place words (城镇, 深度, 后山) are words of what is
                     # asked that the facts' sentences must say
                     p.place_words.append(tok)
             unknown.append(tok)

@@ -79,7 +79,7 @@ REPORTS = P + """SELECT ?report ?doc ?date ?place ?sum WHERE {
 }"""
 
 #: Every place of every document (?g: which document graphs name it), at any level: a place
-#: written without an administrative level (a report's place given in its metadata as 长顺)
+#: written without an administrative level (a report's place given in its metadata as 平安)
 #: is a place too.
 PLACES = P + """SELECT DISTINCT ?g ?place ?label ?level ?parent WHERE {
   GRAPH ?g {

@@ -1,7 +1,7 @@
 """Writing the answer: numbers, value dicts, sentences, evidence and the result dict.
 
 * :func:`fmt_number`, :func:`json_number`, :func:`value_text` — a value as the answer writes it
-  (1200户, or the report's own wording of an approximate one: 近3000人) and as JSON;
+  (1200户, or the report's own wording of an approximate one: 近2000人) and as JSON;
 * :class:`Render`, the base of every part of kg.qa.answer's ``Answerer``: the indicator's label
   (:meth:`Render.label`), facts grouped and ordered as the answer lists them (the reports' own
   places first, the unit asked first: :meth:`Render.by_place`, :meth:`Render.by_unit`,

@@ -1,6 +1,6 @@
 """Open-world retrieval: the observations that fit a question's slots, ranked by what they measure.
 
-A question the lexicon cannot map to an indicator ("海拉尔区地区生产总值完成多少") is answered
+A question the lexicon cannot map to an indicator ("平安县地区生产总值完成多少") is answered
 from every observation of the graph, open ones included (kg.text.measure gives each its measured
 phrase):
 
@@ -14,7 +14,7 @@ phrase):
    the share of that weight found in its sentence, 0.3 of the share found in its measured phrase
    or the words around its value, and 0.2 of the share of its phrase the question names (so
    人均纯收入 is not 人均可支配收入);
-3. a running total (累计) is not one period's flow, and a change (增长6.9%) is not a level: an
+3. a running total (累计) is not one period's flow, and a change (增长7.5%) is not a level: an
    observation of the other sort than the question asks for scores half.
 
 Why bigrams and our own few lines rather than a BM25 library: the fields are tiny (a phrase, a
@@ -198,8 +198,8 @@ class TermIndex:
     def others(self, r: Row) -> tuple[list[str], list[str], list[str]]:
         """The phrases of the other observations of ``r``'s sentence: those of its own clause,
         those of later clauses (they say what another value measures), and those of earlier
-        clauses, whose words may be the topic ``r``'s clause carries on (仅红心香柚推广面积6.8万亩，
-        产量7200吨，产值4320万元: 产值 of 红心香柚)."""
+        clauses, whose words may be the topic ``r``'s clause carries on (仅脐橙推广面积3.2万亩，
+        产量5000吨，产值2100万元: 产值 of 脐橙)."""
         m = r.first
         if m is None or m.sent_start is None:
             return [], [], []
@@ -226,7 +226,7 @@ class TermIndex:
     def context(self, r: Row) -> str:
         """The rest of the observation's paragraph (at most ``CONTEXT_CHARS`` on either side of
         its sentence): who or what a sentence of a story is about is often named around it
-        (“二楼有4间房子…”农伟宏说)."""
+        (“家里有3间客房…”老张说)."""
         c = self.contexts.get(id(r))
         if c is None:
             m = r.first
@@ -256,7 +256,7 @@ def heads_differ(question: str, phrase: str) -> bool:
 def other_definition(question: str, phrase: str) -> bool:
     """Whether a measured phrase is another statistic than the question's, though they share
     their head (a statistic's noun: ``head`` of ontology/measure-words.tsv): the words before
-    the head differ (农民人均纯收入 is not 生态移民人均纯收入, 城镇…收入 not 农村…收入). A phrase with
+    the head differ (农民人均纯收入 is not 搬迁户人均纯收入, 城镇…收入 not 农村…收入). A phrase with
     no words before the head, or a question with none, is no other definition."""
     if len(phrase) < 4 or not question:
         return False
@@ -333,7 +333,7 @@ def score(index: TermIndex, query: Query, r: Row) -> float:
             near += w
             found += w
         elif g in clause and not any(g in ph for ph in same):
-            near += w                   # a word of the value's own clause (…611人全部脱贫)
+            near += w                   # a word of the value's own clause (…520人全部脱贫)
             found += w
         elif any(g in ph for ph in same) or any(g in ph for ph in others):
             continue                    # what another value of the sentence measures

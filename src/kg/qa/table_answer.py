@@ -1,5 +1,5 @@
 """Which-one questions answered from the reports' tables (kg.text.tables): a table lists things by
-row, and a question may name a row and ask for one of its cells ("表1中东兴镇的产业示范建议项目
+row, and a question may name a row and ask for one of its cells ("表2中桃源镇的产业示范建议项目
 是什么"), ask for a whole column ("表1列出了哪些乡镇"), or name a cell and ask which row it is
 in ("哪个乡镇的建议项目是油茶产业扶贫示范").
 

@@ -3,11 +3,11 @@
 The data is ``ontology/gazetteer.tsv`` (made once by ``tools/make_gazetteer.py`` from the
 adcodes table of the MIT-licensed package cpca; read once). A division is known by
 
-- its full name (井冈山市, 环江毛南族自治县, 新疆维吾尔自治区);
-- its name with a shortened autonomous suffix (环江县, 广西区, 湘西州): a *variant*;
+- its full name (瑞金市, 融水苗族自治县, 宁夏回族自治区);
+- its name with a shortened autonomous suffix (融水县, 广西区, 湘西州): a *variant*;
 - its *short form*: the name without its administrative suffix (省/市/县/区/旗/盟/地区/
   自治区/自治州/自治县 …) and, for an autonomous one, without the peoples named before 自治…
-  (环江毛南族自治县 → 环江, 新疆维吾尔自治区 → 新疆, 内蒙古自治区 → 内蒙古). A short form
+  (融水苗族自治县 → 融水, 宁夏回族自治区 → 宁夏, 内蒙古自治区 → 内蒙古). A short form
   keeps at least 2 characters.
 
 :func:`lookup` gives every division a name may be; :func:`unique_short` only a short form
@@ -26,7 +26,7 @@ from ..paths import PACKAGE_DIR, REPO_DIR, ontology_dir
 #: administrative endings taken off for a short form, longest first
 ENDINGS = ("特别行政区", "自治区", "自治州", "自治县", "自治旗", "地区", "林区", "特区", "新区",
            "省", "市", "县", "区", "旗", "盟")
-#: an autonomous ending → the ending its variant is written with (环江毛南族自治县 → 环江县)
+#: an autonomous ending → the ending its variant is written with (融水苗族自治县 → 融水县)
 VARIANT_ENDINGS = {"自治区": "区", "自治州": "州", "自治县": "县", "自治旗": "旗"}
 #: China's 56 peoples, as named before 自治… (维吾尔, 毛南族, 蒙古族 …)
 PEOPLES = ("汉 蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 高山 拉祜 水 "
@@ -41,13 +41,13 @@ MIN_SHORT = 2
 @dataclass(frozen=True)
 class Division:
     code: str                 # 6 digits: 150702
-    name: str                 # 海拉尔区
+    name: str                 # 吉州区
     level: str                # 省 | 市 | 县 | 区 (a county-level city: 市)
     parent: str | None        # the containing division's code
 
     @property
     def rank(self) -> str:
-        """province | prefecture | county (井冈山市 is a county-level 市)."""
+        """province | prefecture | county (瑞金市 is a county-level 市)."""
         return "province" if self.code[2:] == "0000" else "prefecture" if self.code[4:] == "00" else "county"
 
 
@@ -78,7 +78,7 @@ def short_form(name: str) -> str:
 
 
 def variants(name: str) -> list[str]:
-    """Names with a shortened autonomous ending: 环江毛南族自治县 → [环江县]."""
+    """Names with a shortened autonomous ending: 融水苗族自治县 → [融水县]."""
     for ending, short_ending in VARIANT_ENDINGS.items():
         if name.endswith(ending):
             stem = short_form(name)
@@ -90,8 +90,8 @@ def variants(name: str) -> list[str]:
 class _Data:
     by_code: dict[str, Division]
     by_name: dict[str, tuple[Division, ...]]      # full names
-    by_variant: dict[str, tuple[Division, ...]]   # 环江县, 广西区
-    by_short: dict[str, tuple[Division, ...]]     # 环江, 新疆, 吉安 (two)
+    by_variant: dict[str, tuple[Division, ...]]   # 融水县, 广西区
+    by_short: dict[str, tuple[Division, ...]]     # 融水, 宁夏, 吉安 (two)
 
 
 @lru_cache(maxsize=4)
@@ -122,7 +122,7 @@ def division(code: str) -> Division | None:
 
 
 def full_name(name: str) -> tuple[Division, ...]:
-    """The divisions of this full name, else of this variant (环江县): written with a suffix."""
+    """The divisions of this full name, else of this variant (融水县): written with a suffix."""
     data = _load()
     return data.by_name.get(name) or data.by_variant.get(name, ())
 
@@ -143,7 +143,7 @@ def is_known(name: str) -> bool:
 
 
 def ancestors(code: str) -> list[Division]:
-    """The divisions containing ``code``'s, nearest first (海拉尔区 → 呼伦贝尔市, 内蒙古自治区)."""
+    """The divisions containing ``code``'s, nearest first (吉州区 → 吉安市, 江西省)."""
     out: list[Division] = []
     d = division(code)
     while d is not None and d.parent and len(out) < 4:

@@ -3,14 +3,14 @@
 Open-world extraction makes every quantity an observation, whether or not the ontology's
 lexicon knows what it measures; this module finds the words that say it, from the clause alone:
 
-- a count followed by the noun it counts is about that noun ("带动21户贫困户" → 贫困户,
-  "开了15家农家客栈" → 农家客栈): the words right after the measure word, up to the first verb,
+- a count followed by the noun it counts is about that noun ("带动36户贫困户" → 贫困户,
+  "开了12家农家乐" → 农家乐): the words right after the measure word, up to the first verb,
   preposition or punctuation;
 - otherwise the phrase is what stands before the number in its clause, after the last time,
   place, other quantity or punctuation ("地区生产总值完成150亿元" → 地区生产总值): words that
   lead a clause (其中, 全年, 截至 …) are taken off its start, and predicates (完成, 达到, 为,
   降至 …) off its end;
-- "增长6.9%" / "提高0.8个百分点" is a change of the phrase, not its level ("增长到" is a
+- "增长7.5%" / "提高0.6个百分点" is a change of the phrase, not its level ("增长到" is a
   level); a change with no phrase of its own ("…完成150亿元，按可比价增长6%") is a
   change of the phrase before it in the sentence;
 - "累计" makes a running total (measure "cumulative");
@@ -133,7 +133,7 @@ def _alone_at_start(s: str) -> bool:
 
 def last_piece(left: str, words: Words) -> str:
     """The words before a number up to the last punctuation or digit; when they are only a
-    predicate ("…人均纯收入由[2013年]的5857元"), the words before the blanked time or place."""
+    predicate ("…人均纯收入由[2013年]的5100元"), the words before the blanked time or place."""
     pieces = re.split(r"( +|[^\u4e00-\u9fffA-Za-z ]+)", left)
     tail = ""
     for k in range(len(pieces) - 1, -1, -1):
@@ -199,10 +199,10 @@ def right_noun(right: str, tags, words: Words | None = None) -> str:
             continue
         modifier = False
         if not out and word in QUOTES:
-            continue                        # 112名“第一书记”
+            continue                        # 30名“第一书记”
         if out and HAN.match(word) and tag.startswith("v") and tag not in NOUN_LIKE_VERBS \
                 and word not in words.predicate and word not in words.lead and len(word) >= 2:
-            out += word                     # 中央环保督察反馈问题: a verb inside a noun, if a noun follows
+            out += word                     # 环保督察反馈问题: a verb inside a noun, if a noun follows
             continue
         if not HAN.match(word) or (tag.startswith(STOP_TAGS) and tag not in NOUN_LIKE_VERBS) or word in words.stop:
             break
@@ -251,9 +251,9 @@ def measured(left: str, right: str, base_unit: str, tags, words: Words | None = 
     words = words or default_words()
     phrase, change = left_phrase(left, words, base_unit in RATIO_UNITS)
     if not phrase and base_unit in RATIO_UNITS and right.startswith("的"):
-        right = right[1:]                     # "47%的村民": a share of the villagers
+        right = right[1:]                     # "35%的村民": a share of the villagers
     if not change and right and (HAN.match(right[0]) or right[0] in QUOTES):
-        # a count is of the noun after its measure word (带动21户贫困户); an area, a weight or an
+        # a count is of the noun after its measure word (带动36户贫困户); an area, a weight or an
         # amount too when one follows it directly (1500多亩土地, 10万元无息贷款)
         counted = base_unit in COUNT_UNITS or not phrase
         noun = right_noun(right, tags, words) if counted or base_unit in NOUN_AFTER_UNITS else ""
@@ -261,7 +261,7 @@ def measured(left: str, right: str, base_unit: str, tags, words: Words | None = 
             phrase = noun
     implied = dict(x.split("=", 1) for x in words.implied)
     if base_unit in implied and (not phrase or right.startswith("的")):
-        phrase = implied[base_unit]           # 24岁的阿迪力: an age
+        phrase = implied[base_unit]           # 30岁的小伙子: an age
     cumulative = any(w in left and not re.search(f"(?:{IN_PERIOD})" + re.escape(w), left) for w in words.cumulative)
     measure = "change" if change else "cumulative" if cumulative else "level"
     return Measured(phrase, measure, subject_of(left, words, tags))

@@ -5,7 +5,7 @@
 
 * ambiguous characters are only cues in unambiguous contexts: 将 only as
   将于/将在/将要/将会/即将/将继续/将进一步 (bare 将 is usually the object
-  marker 把: "将帮扶企业增加至157个" is an achieved fact); 计划 only when a
+  marker 把: "将帮扶企业增加至120个" is an achieved fact); 计划 only when a
   verb or time follows ("计划再投入", "计划于") -- never 计划生育 or the noun
   ("行动计划,"); 拟 not in 草拟/模拟/虚拟; 规划 only as 规划建设/新建/投资/投入;
   bare 要 is not a cue (主要, 重要, 需要 ...); 力争 not inside 全力争取; 争取 not as
@@ -71,7 +71,7 @@ def target_cue(text: str) -> str | None:
 
 
 def past_deadline(cue: str, report_year: int | None) -> bool:
-    """Whether a 到YYYY年 cue names a year before the report's: 由1996年的294元提高到2005年的2478元,
+    """Whether a 到YYYY年 cue names a year before the report's: 由1998年的350元提高到2006年的2100元,
     written in 2017, tells history, not a plan.
 
     >>> past_deadline("到2005年", 2017), past_deadline("到2020年", 2017), past_deadline("确保", 2017)

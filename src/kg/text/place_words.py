@@ -119,10 +119,10 @@ def local_stem(ws: Words, s: int, e: int, floor: int, village: bool) -> int | No
             if tag in SINGLE_STOP_TAGS:
                 break                               # 和, 都, 三
         elif text[b - 1] in SUFFIX_CHARS and not first:
-            break                                   # 南乡|下塘村: another name
+            break                                   # 南乡|石塘村: another name
         elif not known:
             if a < floor or any(c in LEFT_STOP_CHARS for c in text[a:b]):
-                start = _guessed_part(text, max(a, floor), b)    # 县古|周村 after 环江县, 局在川|山镇
+                start = _guessed_part(text, max(a, floor), b)    # 县石|门村 after 融水县, 局在桃|源镇
                 break
         elif tag in STOP_TAGS or tag in VERB_TAGS and (village or not first) or tag in ADJ_TAGS and not first:
             break                                   # 加快|某某镇, 引导|某某村, 发展村

@@ -2,18 +2,18 @@
 
 - A name at county level or above (…省/自治区/市/州/盟/地区/县/旗/区) is a place when the
   gazetteer (kg.text.gazetteer: China's divisions down to the county) knows it, by its full
-  name or a variant (环江县, 广西区): the longest known name ending at the suffix wins
+  name or a variant (融水县, 广西区): the longest known name ending at the suffix wins
   (广西崇左市 → 崇左市). A name it does not know passes only strict rules: 2–4 characters
   before 市/县/区/旗 that jieba's dictionary has as names, or one adjective (安平市, 白水区,
   平安县); 代表区, 保护区, 结合区, 情况汇报县, 三区三州, 深山区 are no places.
 - Towns and villages (乡/镇/街道/村/社区) come from the text: the stem is the words right
   before the suffix, ending at a verb, preposition, number, another place or punctuation
   (加快某某镇 → 某某镇, 引导某某村 → 某某村), and not a common noun (乡村, 小区, 村规民约).
-- A gazetteer short form written without its suffix (井冈山, 新疆, 环江) is a place when it
+- A gazetteer short form written without its suffix (瑞金, 宁夏, 融水) is a place when it
   names one division, jieba's segmentation keeps it as one word of a proper-noun kind, and the
   division is a province or the text names it or its parent otherwise too (天山, 大田: no).
 
-Every place found in the gazetteer is named by its full name (新疆 → 新疆维吾尔自治区), has
+Every place found in the gazetteer is named by its full name (宁夏 → 宁夏回族自治区), has
 the gazetteer's level and, as parent, the nearest containing division the text names (else
 the one containing it directly); a town or village has as parent the place written right
 before it (石门镇柳树村). ``我市``/``全县``/``本区`` are deictic and are resolved by the caller.
@@ -101,8 +101,8 @@ def _after_parent(text: str, start: int, divs) -> bool:
 
 
 def _short_forms(ws: Words, text: str) -> tuple[list[tuple[int, int, gz.Division]], set[str]]:
-    """Gazetteer short forms written alone (井冈山, 新疆): one word of a proper-noun kind, not
-    followed by a suffix (环江县 is a full name, 玉环村 a village), naming one division that is
+    """Gazetteer short forms written alone (瑞金, 宁夏): one word of a proper-noun kind, not
+    followed by a suffix (融水县 is a full name, 石水村 a village), naming one division that is
     a province, or whose own name or containing division the text names too (天山深处, 大田:
     no places). With the codes of the divisions the text names."""
     found = []
@@ -131,7 +131,7 @@ def _short_forms(ws: Words, text: str) -> tuple[list[tuple[int, int, gz.Division
 
 def _cut_known(text: str, start: int, s: int, named: set[str]) -> tuple[int, int]:
     """A local stem that begins with the name of a division the text names, or of one within
-    such a division (环江|川山镇): (where the stem starts after it, where that name starts),
+    such a division (融水|桃源镇): (where the stem starts after it, where that name starts),
     else (start, -1)."""
     for p in range(start + 1, s - 1):
         for x in range(max(0, p - 8), start + 1):
@@ -250,7 +250,7 @@ def find_deictic(text: str) -> list[tuple[int, int]]:
 
 
 def short_name(name: str) -> str:
-    """平安县 → 平安, 环江毛南族自治县 → 环江 (for matching short mentions); names too short
+    """平安县 → 平安, 融水苗族自治县 → 融水 (for matching short mentions); names too short
     to shorten stay whole."""
     if gz.full_name(name):
         return gz.short_form(name)

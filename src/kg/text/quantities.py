@@ -22,8 +22,8 @@ e.g. "每户每月2000元左右", "约890万度", "7000余名", "900多万元", 
   number (qualifier words may sit in between): "每户每月" -> "户·月",
   "每个贫困村" -> "贫困村", "每户贫困户" -> "贫困户" (X must end in a noun-like
   character); only a word naming the amount may sit in between ("每户每月收入
-  2000元", "每户年分红2400元" -> "户·年"), so "每户贫困户出资1000元" or
-  "每户发放1400元" have no per; or X均 followed by at most six
+  2000元", "每户年分红1800元" -> "户·年"), so "每户贫困户出资1000元" or
+  "每户发放1200元" have no per; or X均 followed by at most six
   characters ("人均增收4500元" -> "人", "户年均" -> "户·年"); or "元/人".
   Percentages never get a prefix per ("人均收入增长8%" is a ratio already).
 

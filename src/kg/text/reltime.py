@@ -6,7 +6,7 @@
   compare with the year before and date nothing. Without the report's year nothing is resolved.
 - **anaphoric** — 当年/同年/该年/这一年 (with 底/末) is the year last named before it in the
   same paragraph; 次年/翌年/第二年 the one after it. Nothing is resolved across paragraphs: a
-  当年 with no year before it in its paragraph (当年的21户贫困户, "back then") stays undated.
+  当年 with no year before it in its paragraph (当年的30户贫困户, "back then") stays undated.
 
 :func:`contextual_times` gives them as :class:`~kg.text.timex.TimeExpr` of the kinds
 kg.text.timex gives, so that every rule that reads times reads these too.

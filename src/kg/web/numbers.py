@@ -2,7 +2,7 @@
 ``kg.fmtNum`` follows the same rule in the browser).
 
 - the digits before the decimal point are grouped by thousands with a comma when there are four
-  or more of them (7,928 and 27,747; 45.97; 2,997.4);
+  or more of them (7,928 and 31,560; 12.35; 2,997.4);
 - the digits after it are kept as the report wrote them, without trailing zeros (5.20 → 5.2);
 - a value is shown in the unit the report wrote it in (2997.4万元); when its base value differs
   (29,974,000元), that is shown beside it, never instead of it.

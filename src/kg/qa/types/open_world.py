@@ -93,7 +93,7 @@ class OpenWorld(Render):
         return out
 
     def answer_when(self) -> dict | None:
-        """哪一年…达到9664元: the time of the observation of the value the question gives, best
+        """哪一年…达到8000元: the time of the observation of the value the question gives, best
         matching its words (kg.qa.retrieve), when it clears the open threshold."""
         p, cat = self.p, self.cat
         given = [q for q in find_quantities(p.text) if q.base_unit and q.base_unit not in ("年", "月", "天")]

@@ -56,7 +56,7 @@ def _parent(idx: dict, iri: str) -> str | None:
     places = idx["places"]
     me = places.get(iri, {"type": "Place"})
     known = [p for p in idx["parents"].get(iri, []) if p in places and p != iri]
-    if known:            # the most specific labelled parent: 广顺镇 rather than its short form 广顺
+    if known:            # the most specific labelled parent: 桃源镇 rather than its short form 桃源
         return max(known, key=lambda p: (-_rank(places[p]["type"]), len(places[p]["label"])))
     if _rank(me["type"]) > _rank("District"):        # a town or village: the one report place naming it
         rps = [p for p in idx["reports"].get(iri, ()) if p != iri and p in places]
