@@ -73,6 +73,8 @@ COUNTRY_Q = re.compile(r"全国|我国|中国(?!科学院|人民|共产党)")
 #: a lexicon answer whose facts match the question's words less than this (kg.qa.retrieve's
 #: score, 0…1) gives way to an open answer that clears the open threshold
 LEXICON_FLOOR = 0.2
+#: the facts of a lexicon answer whose match is weighed (the first: those the answer shows first)
+LEXICON_SAMPLE = 10
 #: …or that an open answer beats by this much
 OPEN_MARGIN = 0.5
 #: the parser's problems under which a question may still be answered from open observations
@@ -164,8 +166,9 @@ class Answerer(SingleValue, Series, Superlative, Difference, Lists, SeveralPlace
         used = getattr(self, "used_rows", None)
         if p.qtype != "value" or p.sum_cue or not used or not asks_quantity(p):
             return None
-        lexicon = max(self.meaning(r) for r in used)
-        found = self.answer_open(best_rows) if lexicon < LEXICON_FLOOR or self.open_clearly_better(lexicon) else None
+        lexicon = max(self.meaning(r) for r in used[:LEXICON_SAMPLE])
+        found = self.answer_open(best_rows) if lexicon < LEXICON_FLOOR or (
+            lexicon + OPEN_MARGIN <= 1.0 and self.open_clearly_better(lexicon)) else None
         if found is None or any(v.get("doc") == r.doc and v.get("value") == json_number(r.value)
                                 for v in found["values"][:1] for r in used):
             return None

@@ -63,11 +63,14 @@ class SentenceIndex:
     def __init__(self, texts: dict[str, str]):
         self.items: list[Sentence] = []
         self.df: dict[str, int] = {}
+        self.postings: dict[str, list[int]] = {}       # bigram → the sentences holding it
         for doc, text in texts.items():
             for s in sentences(text):
+                k = len(self.items)
                 self.items.append(Sentence(doc, s.start, s.end, s.text))
                 for g in {s.text[i:i + 2] for i in range(len(s.text) - 1)}:
                     self.df[g] = self.df.get(g, 0) + 1
+                    self.postings.setdefault(g, []).append(k)
         self.n = max(1, len(self.items))
 
     def idf(self, g: str) -> float:
@@ -77,7 +80,9 @@ class SentenceIndex:
     def best(self, terms: list[str], docs: set[str] | None, limit: int = 5) -> list[tuple[float, Sentence]]:
         total = sum(self.idf(g) for g in terms) or 1.0
         scored = []
-        for s in self.items:
+        # only sentences holding a word of the question can score: those of its postings
+        found = sorted({k for g in terms for k in self.postings.get(g, ())})
+        for s in (self.items[k] for k in found):
             if docs is not None and s.doc not in docs:
                 continue
             got = sum(self.idf(g) for g in terms if g in s.text)

@@ -38,6 +38,8 @@ NOT_HAN = re.compile(r"[^\u4e00-\u9fff]")
 SIZE_WORD = re.compile(r"(?:规模|数量|总量|总数)(?=(?:为|是|有|达到?|共)?(?:多少|几|多大))")
 FLOW_Q = re.compile(r"当年|一年里|这一年|全年|年内|那一年")
 
+#: above this many observations, only those holding a rarer word of the question are ranked
+POOL_LIMIT = 400
 #: the share of its score a figure of a place around the one asked keeps (around_place)
 AROUND_PLACE = 0.9
 #: the score an answer must reach (0…1); below it the question is refused
@@ -113,13 +115,33 @@ def asks_quantity(p: Parsed) -> bool:
     return bool(p.unit) or bool(QUANTITY_Q.search(p.text))
 
 
-def candidates(cat: Catalog, p: Parsed) -> list[Row]:
+def pool(cat: Catalog, p: Parsed, places: set[str], query: Query | None) -> list[Row]:
+    """The observations a question's candidates are among, found by look-ups rather than a scan
+    of the graph: those of the places asked (and of the places around them: ``around_place``),
+    else of the year asked; when many, only those whose sentence holds one of the question's
+    rarer words (kg.qa.retrieve.TermIndex.with_terms)."""
+    index = term_index(cat)
+    if places:
+        around = {a for x in places for a in cat.ancestors(x)}
+        rows = [r for x in (*places, *around) for r in index.by_place.get(x, ())]
+    elif p.times:
+        rows = list(index.by_year.get(p.times[0].end_year, ()))
+    else:
+        rows = index.rows
+    if len(rows) > POOL_LIMIT and query is not None and query.terms:
+        found = index.with_terms(query.terms)
+        if found is not None:
+            rows = [r for r in rows if id(r) in found]
+    return rows
+
+
+def candidates(cat: Catalog, p: Parsed, query: Query | None = None) -> list[Row]:
     places = asked_places(cat, p)
     rows = []
     change = bool(CHANGE_Q.search(p.text))
     unit = None if change and p.unit_strength != "strong" else p.unit      # 收入增长了多少: a percent
     hinted = None if change else next((units for rx, units in UNIT_HINTS if rx.search(p.text)), None)
-    for r in cat.index.all_rows():
+    for r in pool(cat, p, places, query):
         if not place_fits(cat, places, r) or not unit_fits(unit, p.unit_strength, r, hinted):
             continue
         if (r.measure == "change" or RATE_PHRASE.search(r.phrase) is not None) != change:
@@ -172,7 +194,7 @@ def best_rows(cat: Catalog, p: Parsed) -> tuple[list[tuple[float, Row]], list[st
     terms = query.terms
     if not asks_quantity(p):
         return [], terms
-    rows = [r for r in candidates(cat, p) if unknown_places_named(p, r)]
+    rows = [r for r in candidates(cat, p, query) if unknown_places_named(p, r)]
     if FLOW_Q.search(p.text) or (p.times and not CUMULATIVE_Q.search(p.text)):
         rows = [r for r in rows if r.measure != "cumulative"]    # one period's flow, not a running total
     ranked = rank(term_index(cat), query, rows)

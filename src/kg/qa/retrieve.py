@@ -44,6 +44,8 @@ WEIGHTS = (0.5, 0.3, 0.2)
 #: a phrase that names a rate of change ("工业增加值增速"): its level is a change
 CLAUSE_BREAK = re.compile(r"[，,；;]")
 RATE_PHRASE = re.compile(r"(增速|增幅|增长率|涨幅|降幅)$")
+#: a bigram in at most this share of the observations finds candidates (kg.qa.open_answer)
+RARE_SHARE = 0.05
 #: the paragraph around a sentence: how far it reaches, and the share of a word's weight it earns
 CONTEXT_CHARS = 200
 CONTEXT_SHARE = 0.5
@@ -153,6 +155,13 @@ class RowText:
     def clause_text(self) -> str:
         return self.sentence[self.clause[0]:self.clause[1]]
 
+    def phrase_grams(self, index: "TermIndex") -> list[tuple[str, float]]:
+        """The phrase's bigrams with their IDF (cached)."""
+        g = self.__dict__.get("_grams")
+        if g is None:
+            g = self.__dict__["_grams"] = [(x, index.idf(x)) for x in bigrams(self.phrase)]
+        return g
+
 
 def row_text(r: Row) -> RowText:
     """An observation's texts in the canonical form questions are ranked in (贫困户 → 贫困人口,
@@ -176,30 +185,75 @@ def sentence_key(r: Row) -> tuple:
 
 class TermIndex:
     """Document frequencies of bigrams over the graph's sentences and phrases (one document per
-    observation), made once per catalogue."""
+    observation), and what finds the candidates of a question without scanning the graph: the
+    observations by place and by year, and the sentences holding each bigram. Made once per
+    catalogue."""
 
     def __init__(self, rows: list[Row], text_of: Callable[[str], str] | None = None):
         self.n = max(1, len(rows))
+        self.rows = rows
         self.text_of = text_of              # doc → its text, for the paragraph around a sentence
         self.contexts: dict[int, str] = {}
         self.df: dict[str, int] = {}
         self.texts: dict[int, RowText] = {}
+        self._others: dict[int, tuple[list[str], list[str], list[str]]] = {}
         #: the phrases of the observations of each sentence: a word of the sentence that is another
         #: observation's phrase says what that one measures, not this one
         self.phrases: dict[tuple, list[tuple[int, str, int]]] = {}
+        self.by_place: dict[str, list[Row]] = {}
+        self.by_year: dict[int, list[Row]] = {}
+        #: sentence number of each observation, the observations of each sentence, and the
+        #: sentences holding each bigram (of the sentence or of a phrase of it)
+        self.sentence_of: dict[int, int] = {}
+        self.sentence_rows: list[list[Row]] = []
+        self.postings: dict[str, list[int]] = {}
+        numbers: dict[tuple, int] = {}
+        grams_of: list[set[str]] = []
         for r in rows:
             t = row_text(r)
             self.texts[id(r)] = t
+            key = sentence_key(r)
             # by the value's offset in the sentence as written: the clause bounds are the text's
-            self.phrases.setdefault(sentence_key(r), []).append((id(r), t.phrase, r.first.start if r.first else -1))
-            for g in set(bigrams(t.sentence + " " + t.phrase)):
+            self.phrases.setdefault(key, []).append((id(r), t.phrase, r.first.start if r.first else -1))
+            own = set(bigrams(t.sentence + " " + t.phrase))
+            for g in own:
                 self.df[g] = self.df.get(g, 0) + 1
+            k = numbers.get(key)
+            if k is None:
+                k = numbers[key] = len(self.sentence_rows)
+                self.sentence_rows.append([])
+                grams_of.append(set())
+            self.sentence_of[id(r)] = k
+            self.sentence_rows[k].append(r)
+            grams_of[k] |= own
+            self.by_place.setdefault(r.place, []).append(r)
+            self.by_year.setdefault(r.end_year, []).append(r)
+        for k, grams in enumerate(grams_of):
+            for g in grams:
+                self.postings.setdefault(g, []).append(k)
+
+    def with_terms(self, terms: list[str], limit: float = RARE_SHARE) -> set[int] | None:
+        """The observations (by ``id``) whose sentence or phrase holds one of the question's
+        rarer bigrams (in at most ``limit`` of the observations; else the three rarest), None
+        when the question has no bigram the graph holds."""
+        known = sorted((g for g in terms if g in self.postings), key=lambda g: self.df.get(g, 0))
+        if not known:
+            return None
+        rare = [g for g in known if self.df[g] <= limit * self.n] or known[:3]
+        out: set[int] = set()
+        for g in rare:
+            for k in self.postings[g]:
+                out.update(id(r) for r in self.sentence_rows[k])
+        return out
 
     def others(self, r: Row) -> tuple[list[str], list[str], list[str]]:
         """The phrases of the other observations of ``r``'s sentence: those of its own clause,
         those of later clauses (they say what another value measures), and those of earlier
         clauses, whose words may be the topic ``r``'s clause carries on (仅脐橙推广面积3.2万亩，
         产量5000吨，产值2100万元: 产值 of 脐橙)."""
+        found = self._others.get(id(r))
+        if found is not None:
+            return found
         m = r.first
         if m is None or m.sent_start is None:
             return [], [], []
@@ -211,7 +265,8 @@ class TermIndex:
                 continue
             at = start - m.sent_start
             (same if a <= at < b else earlier if 0 <= at < a else later).append(ph)
-        return same, later, earlier
+        found = self._others[id(r)] = (same, later, earlier)
+        return found
 
     def idf(self, g: str) -> float:
         df = self.df.get(g, 0)
@@ -292,6 +347,23 @@ class Query:
     unit: str | None = None
     text: str = ""
 
+    def other_definition(self, phrase: str) -> bool:
+        """:func:`other_definition` of the question and ``phrase`` (cached per phrase: the same
+        phrase measures many observations)."""
+        cache = self.__dict__.setdefault("_other", {})
+        found = cache.get(phrase)
+        if found is None:
+            found = cache[phrase] = other_definition(self.text, phrase)
+        return found
+
+    def weights(self, index: "TermIndex") -> dict[str, float]:
+        """Each term's weight: its IDF in ``index``, twice that in the focus (cached)."""
+        w = self.__dict__.get("_weights")
+        if w is None or self.__dict__.get("_index") is not index:
+            w = {g: index.idf(g) * (FOCUS_WEIGHT if g in self.focus else 1.0) for g in self.terms}
+            self.__dict__["_weights"], self.__dict__["_index"] = w, index
+        return w
+
     @classmethod
     def of(cls, terms: list[str], question: str, unit: str | None = None, focus=frozenset()) -> "Query":
         return cls(terms, frozenset(focus), bool(CUMULATIVE_Q.search(question)), bool(CHANGE_Q.search(question)),
@@ -326,8 +398,9 @@ def score(index: TermIndex, query: Query, r: Row) -> float:
     same, others, earlier = index.others(r)
     clause = t.clause_text
     total = found = near = 0.0
+    weights = query.weights(index)
     for g in terms:
-        w = index.idf(g) * (FOCUS_WEIGHT if g in query.focus else 1.0)
+        w = weights[g]
         total += w
         if g in t.phrase:
             near += w
@@ -347,10 +420,10 @@ def score(index: TermIndex, query: Query, r: Row) -> float:
         elif g in index.context(r):
             found += CONTEXT_SHARE * w      # named in the sentences around it
     s = WEIGHTS[0] * found / total + WEIGHTS[1] * near / total
-    ph = bigrams(t.phrase)
+    ph = t.phrase_grams(index)
     if ph:
-        named = sum(index.idf(g) for g in ph if g in terms)
-        s += WEIGHTS[2] * named / sum(index.idf(g) for g in ph)
+        named = sum(w for g, w in ph if g in weights)
+        s += WEIGHTS[2] * named / sum(w for _, w in ph)
     if query.unit and r.base_unit == query.unit:
         s += UNIT_BONUS                 # 几口人: the one value counted in 口
     if query.focus and 2 * sum(g in t.phrase or g in clause for g in query.focus) < len(query.focus):
@@ -360,7 +433,7 @@ def score(index: TermIndex, query: Query, r: Row) -> float:
         s *= 0.5
     if (r.measure == "change" or RATE_PHRASE.search(r.phrase) is not None) != query.change:
         s *= 0.5
-    if other_definition(query.text, r.phrase):
+    if query.other_definition(r.phrase):
         s *= OTHER_DEFINITION
     return min(s, 1.0)
 

@@ -33,15 +33,17 @@ class OpenWorld(Render):
         matching sentence of the reports (``find_name``: kg.qa.entity_answer.answer_entity); None
         when none fits."""
         cat = self.cat
-        texts = {doc: self.text_of(doc) for doc in cat.reports}
         index = cat.memo.get("sentences")
         if index is None:
-            index = cat.memo["sentences"] = SentenceIndex(texts)
+            index = cat.memo["sentences"] = SentenceIndex({doc: self.text_of(doc) for doc in cat.reports})
+        texts = cat.texts
         docs = None
         if self.p.places:
             names = {x for pl in self.p.places for x in (pl, short_name(pl)) if len(x) >= 2}
             docs = {d for d, t in texts.items() if any(n in t for n in names)}
-        own = [x for pl in cat.report_places() for x in (pl, short_name(pl)) if len(x) >= 2]
+        own = cat.memo.get("own-names")
+        if own is None:
+            own = cat.memo["own-names"] = [x for pl in cat.report_places() for x in (pl, short_name(pl)) if len(x) >= 2]
         author = self.answer_author(texts if docs is None else {d: texts[d] for d in docs})
         if author is not None:
             return author
