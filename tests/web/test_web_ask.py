@@ -86,7 +86,7 @@ def fake_qa(monkeypatch, ids):
     m = f["mentions"][0]
     results = {}
 
-    def fake(question):
+    def fake(question, offset=0):
         return results[question]
     monkeypatch.setattr(ask_bp, "qa_ask", fake)
     import kg.web.blueprints.api as api_bp

@@ -96,8 +96,11 @@ class Answerer(SingleValue, Series, Superlative, Difference, Lists, SeveralPlace
     kg.qa.choose.Choose and kg.qa.render.Render); this class holds the state they share and
     the steps common to all: the refusal flow, the facts of a reading, the dispatch."""
 
-    def __init__(self, store: LocalStore, cat: Catalog, p: Parsed):
+    def __init__(self, store: LocalStore, cat: Catalog, p: Parsed, offset: int = 0):
         self.store, self.cat, self.p = store, cat, p
+        self.offset = max(0, int(offset or 0))      # the first place of a long answer's page
+        self.paged: tuple[int, int] | None = None
+        self.disagreeing: list[Row] = []            # facts of other reports that disagree
         self.sparql: list[str] = []
         self.bindings: list[dict] = []
         self.narrowed = False
@@ -145,7 +148,7 @@ class Answerer(SingleValue, Series, Superlative, Difference, Lists, SeveralPlace
                 extra = f"（不认识“{words}”）" if words else ""
                 raise Refusal(f"无法确定问的是哪个指标{extra}，不作猜测。", p.reading)
             out = self.answer_indicator()
-            return self.open_instead() or out
+            return self.open_instead() or self.with_reading(out)
         except Refusal as r:
             if OPEN_PROBLEMS.issuperset(p.problems) and p.qtype in ("value", "list"):
                 # the rankers by this module's names, looked up now (bench/bench_ask.py patches them)
@@ -156,6 +159,18 @@ class Answerer(SingleValue, Series, Superlative, Difference, Lists, SeveralPlace
                 if found is not None:
                     return found
             return self.refusal(r.message, r.reading)
+
+    def with_reading(self, out: dict) -> dict:
+        """The reading a lexicon answer chose: its indicator (and breakdown), and how well its
+        first facts match the question's words (kg.qa.retrieve's score)."""
+        used = getattr(self, "used_rows", None)
+        if out.get("answered") and "reading" not in out and self.p.reading is not None:
+            r = self.p.reading
+            out["reading"] = {"method": "lexicon", "indicator": r.indicator.slug,
+                              "breakdown": r.breakdown.slug if r.breakdown else None,
+                              "score": round(max((self.meaning(x) for x in used[:LEXICON_SAMPLE]), default=0.0), 3)
+                              if used else None}
+        return out
 
     def open_instead(self) -> dict | None:
         """A value the lexicon's reading found whose sentence hardly says what the question asks
@@ -383,11 +398,12 @@ def ask_parsed(question: str, store: LocalStore, cat: Catalog) -> dict:
     return Answerer(store, cat, parse_question(question, cat.vocab)).run()
 
 
-def ask(question: str, store: LocalStore, trace: list | None = None) -> dict:
+def ask(question: str, store: LocalStore, trace: list | None = None, offset: int = 0) -> dict:
     """Answer one Chinese question from the graph in ``store``: a dict (see docs/questions.md).
 
     ``trace``, a list, receives the (query, bindings) of every prepared query whose rows the
-    answer was made of (read from the fact index: running them gives the same rows)."""
+    answer was made of (read from the fact index: running them gives the same rows). An answer
+    listing more than ``kg.qa.render.MAX_PLACES`` places lists that many from ``offset``."""
     q = question if isinstance(question, str) else str(question)
     try:
         cat = get_catalog(store)
@@ -395,7 +411,7 @@ def ask(question: str, store: LocalStore, trace: list | None = None) -> dict:
         return {"question": q, "answered": False, "answer": f"无法读取图：{type(e).__name__}。", "values": [],
                 "evidence": [], "sparql": None, "bindings": None, "suggestions": [], "type": None, "slots": {}}
     p = parse_question(q, cat.vocab)
-    answerer = Answerer(store, cat, p)
+    answerer = Answerer(store, cat, p, offset)
     try:
         return answerer.run()
     except Exception as e:  # noqa: BLE001 - never an exception for a question

@@ -73,6 +73,7 @@ class Report:
     year: int | None
     checksum: str = ""
     date: str = ""          # the report's date as given (2017-02-27, 2019), "" when unknown
+    title: str = ""
 
 
 class FactIndex:
@@ -131,6 +132,7 @@ class Catalog:
     place_labels: dict[str, str] = field(default_factory=dict)        # place IRI → label (as answers show it)
     period_info: dict[str, "PeriodInfo"] = field(default_factory=dict)  # period IRI → info
     unit_labels: dict[str, str] = field(default_factory=dict)         # unit IRI → name
+    subject_labels: dict[str, str] = field(default_factory=dict)      # fp:subject IRI → its name
     texts: dict[str, str] = field(default_factory=dict)   # doc → text (filled on demand)
     suggestion_checks: dict[str, bool] = field(default_factory=dict)  # suggestion → parses back
     checked_at: float = 0.0
@@ -419,10 +421,12 @@ FACT_PROPERTIES = {
     SDMX_ATT + "unitMeasure": "unit", FP + "baseUnit": "baseUnit", FP + "per": "per",
     FP + "mention": "mention", NIF + "beginIndex": "begin", NIF + "endIndex": "end", NIF + "anchorOf": "anchor",
     FP + "sentence": "sentence", FP + "measuredPhrase": "phrase", FP + "measure": "measure",
+    FP + "subject": "subject",
 }
-_OPTIONAL = ("baseValue", "qualifier", "kind", "breakdown", "valueMax", "unit", "baseUnit", "per", "phrase", "measure")
+_OPTIONAL = ("baseValue", "qualifier", "kind", "breakdown", "valueMax", "unit", "baseUnit", "per", "phrase", "measure",
+             "subject")
 _REPEATED = {"ind", "area", "period", "report", "qualifier", "kind", "breakdown", "unit", "baseUnit", "per", "anchor",
-             "phrase", "measure"}
+             "phrase", "measure", "subject"}
 
 
 def read_facts(store: LocalStore, reports: dict[str, Report], docs: list[str] | None = None) -> dict[str, RawFacts]:
@@ -512,10 +516,12 @@ def build_catalog(store: LocalStore, fp: tuple | None = None, previous: Catalog 
         if r["kind"]:
             info.kinds.add(str(r["kind"]))
     unit_labels = {r["unit"]: r["label"] for r in store.select(Q.UNITS)}
+    subject_labels = {r["s"]: r["label"] for r in store.select(Q.SUBJECT_LABELS)}
     reports: dict[str, Report] = {}
     for r in store.select(Q.REPORTS):
         reports[r["doc"]] = Report(r["report"], r["doc"], iri_label.get(r["place"], r["place"]) if r["place"] else None,
-                                   _year(r["date"]), str(r["sum"] or ""), str(r["date"] or ""))
+                                   _year(r["date"]), str(r["sum"] or ""), str(r["date"] or ""),
+                                   str(r["title"] or ""))
     report_places = {r.place for r in reports.values() if r.place}
     doc_of_graph = {graph_iri(d): d for d in reports}
     places: dict[str, PlaceInfo] = {}
@@ -579,7 +585,8 @@ def build_catalog(store: LocalStore, fp: tuple | None = None, previous: Catalog 
     lap("places, periods, reports, names")
     cat = Catalog(fp, 0, lexicon, None, places, place_iris, children, reports, {}, categories, set(),
                   period_kinds=period_kinds, place_labels=iri_label, period_info=period_info,
-                  unit_labels=unit_labels, parents=parents, shared_places=shared, aliases=aliases)
+                  unit_labels=unit_labels, parents=parents, shared_places=shared, aliases=aliases,
+                  subject_labels=subject_labels)
     cat.reader = partial(_report_text, store)
     # the facts
     cat.raw = _facts(store, reports, previous)
@@ -659,6 +666,8 @@ def _reusable_rows(previous: Catalog | None, cat: Catalog, doc: str, raw: RawFac
         for key in ("unit", "baseUnit"):
             if d.get(key) and previous.unit_labels.get(d[key]) != cat.unit_labels.get(d[key]):
                 return None
+        if d.get("subject") and previous.subject_labels.get(d["subject"]) != cat.subject_labels.get(d["subject"]):
+            return None
     return previous.doc_rows[doc]
 
 

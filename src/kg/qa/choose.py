@@ -17,7 +17,7 @@ from .open_answer import question_query, term_index
 from .retrieve import score
 from .parse import Reading, TimeSlot
 from .refusal import Refusal
-from .render import Render
+from .render import Render, value_text
 from .rows import Row
 
 DATED_KINDS = ("year", "year_end", "month", "date", "half_year", "quarter")
@@ -141,6 +141,20 @@ class Choose(Render):
             s = cache[id(row)] = score(term_index(self.cat), query, row)
         return s
 
+    def note_disagreement(self, place: str, win: list[Row], rest: list[Row]) -> None:
+        """Two reports giving different values for the same place, period and indicator: the
+        answer says so and names the other report's value (both are in the evidence)."""
+        if not win:
+            return
+        w = win[0]
+        for r in rest:
+            if r.doc != w.doc and r.period == w.period and r.base_unit == w.base_unit and not r.same_value(w):
+                other = self.cat.reports.get(r.doc)
+                source = f"“{other.title}”" if other and other.title else r.doc
+                self.notes.append(f"{place}{r.period_zh if r.dated else ''}的数字两份报告不同：{source}为{value_text(r)}")
+                self.disagreeing.append(r)
+                return
+
     def pick(self, rows: list[Row], dated_question: bool) -> tuple[list[Row], list[Row]]:
         """The facts that answer (possibly several restating one value), and the ones set aside."""
         if len(rows) == 1:
@@ -155,6 +169,15 @@ class Choose(Render):
             group.append(r)
         if len(distinct) == 1:
             return distinct[0], []
+        docs = {r.doc for r in rows}
+        if dated_question and len(docs) > 1:
+            # reports that disagree on one figure: the most recent report's answers, the others
+            # are named beside it (note_disagreement)
+            def year_of(g):
+                return max(getattr(self.cat.reports.get(r.doc), "year", 0) or 0 for r in g)
+            latest = max(distinct, key=year_of)
+            if all(year_of(g) < year_of(latest) for g in distinct if g is not latest):
+                return latest, [r for g in distinct if g is not latest for r in g]
         scores = [max(self.context_score(r) for r in g) for g in distinct]
         order = sorted(range(len(distinct)), key=lambda i: -scores[i])
         if scores[order[0]] - scores[order[1]] >= 1.5:

@@ -32,12 +32,16 @@ def _dump(result: dict) -> str:
 @click.command(name="ask")
 @click.argument("question")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per question.")
+@click.option("--offset", default=0, show_default=True, type=click.IntRange(min=0),
+              help="An answer listing many places lists ten of them: from this one (see its \"total\").")
 @click.pass_context
-def ask(ctx, question, as_json):
+def ask(ctx, question, as_json, offset):
     """Answer a Chinese question from the graph, with the sentence it came from.
 
     QUESTION is a question such as "2015年退出多少贫困村"; use - to read questions from
     standard input, one per line (with --json: one JSON object per line, in the same order).
+    A question naming no place over many reports is answered ten places at a time: the JSON
+    says "truncated", "total" and "offset"; --offset 10 gives the next ten.
     """
     from ..paths import default_store
     from ..store import StoreError, open_store
@@ -52,11 +56,11 @@ def ask(ctx, question, as_json):
         if question == "-":
             for line in sys.stdin:
                 q = line.rstrip("\r\n")
-                result = answer(q, store)
+                result = answer(q, store, offset=offset)
                 click.echo(_dump(result) if as_json else _render(result) + "\n")
                 sys.stdout.flush()
         else:
-            result = answer(question, store)
+            result = answer(question, store, offset=offset)
             click.echo(_dump(result) if as_json else _render(result))
     finally:
         store.close()

@@ -43,7 +43,7 @@ POOL_LIMIT = 400
 #: the share of its score a figure of a place around the one asked keeps (around_place)
 AROUND_PLACE = 0.9
 #: the score an answer must reach (0…1); below it the question is refused
-THRESHOLD = 0.45
+THRESHOLD = 0.46
 #: other places are listed when their best observation scores this share of the best one
 OTHER_PLACES_SHARE = 0.85
 MAX_PLACES = 5

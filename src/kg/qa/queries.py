@@ -71,9 +71,10 @@ FINGERPRINT = P + """SELECT (COUNT(?r) AS ?n) (GROUP_CONCAT(?c; separator=",") A
 #: A fuller fingerprint: how many observations there are (a scan; run at most every few seconds).
 OBS_COUNT = P + """SELECT (COUNT(?o) AS ?n) WHERE { ?o a fp:Observation }"""
 
-REPORTS = P + """SELECT ?report ?doc ?date ?place ?sum WHERE {
+REPORTS = P + """SELECT ?report ?doc ?date ?place ?sum ?title WHERE {
   ?report a fp:Report ; dct:identifier ?doc .
   OPTIONAL { ?report dct:date ?date }
+  OPTIONAL { ?report dct:title ?title }
   OPTIONAL { ?report fp:place ?place }
   OPTIONAL { ?report fp:checksum ?sum }
 }"""
@@ -112,6 +113,9 @@ CATEGORIES = P + """SELECT DISTINCT ?cat ?label WHERE {
 }"""
 
 #: Names of other entities (organisations, products, policies …): known words, not unknown ones.
+#: The names of the things observations are about (fp:subject: a cooperative, an enterprise …).
+SUBJECT_LABELS = P + """SELECT DISTINCT ?s ?label WHERE { ?o fp:subject ?s . ?s rdfs:label ?label }"""
+
 ENTITY_NAMES = P + """SELECT DISTINCT ?label WHERE {
   GRAPH ?g { ?e fp:mentionedIn ?r ; rdfs:label ?label . }
 }"""

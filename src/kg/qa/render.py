@@ -24,6 +24,11 @@ from .parse import Parsed, Reading, unit_class
 from .rows import Row
 
 _POS = attrgetter("pos")
+#: how specific a place of each level is: places are listed the most specific first
+LEVEL_RANK = {"村": 6, "社区": 6, "屯": 7, "镇": 5, "乡": 5, "街道": 5, "县": 4, "区": 4, "旗": 4,
+              "市": 3, "州": 3, "盟": 3, "省": 2, "自治区": 2, "国": 1}
+#: places of one page of an answer (Render.page)
+MAX_PLACES = 10
 
 
 def fmt_number(d: Decimal) -> str:
@@ -85,10 +90,18 @@ class Render:
         c = self.cat.concept(row.breakdown) if row.breakdown else None
         return c.label if c else (row.breakdown or "")
 
+    def place_key(self, place: str, rows: list[Row]) -> tuple:
+        """The order places are listed in (docs/questions.md): the most specific first (a village
+        before its town, a town before its county …), then the place of the most recent report,
+        then the reports' own places before others, then by the first mention."""
+        info = self.cat.places.get(place)
+        level = LEVEL_RANK.get(info.level if info else "", 0)
+        latest = max((self.cat.reports[r.doc].year or 0 for r in rows if r.doc in self.cat.reports), default=0)
+        first = rows[0]
+        return (-level, -latest, place not in self.cat.own, first.doc, first.first.start if first.first else 0)
+
     def by_place(self, rows: list[Row]) -> "dict[str, list[Row]]":
-        """Rows by place: the reports' own places first, by name (as in ordered()), then the
-        other places in document order; each place's rows in document order."""
-        own = self.cat.own
+        """Rows by place, in the order of :meth:`place_key`; each place's rows in document order."""
         groups: dict[str, list[Row]] = {}
         for r in rows:
             g = groups.get(r.place)
@@ -101,9 +114,17 @@ class Render:
                 g.sort(key=_POS)              # document order (doc, first mention)
         if len(groups) == 1:
             return groups
-        order = sorted(groups.items(), key=lambda kv: (kv[0] not in own, kv[0] if kv[0] in own else "",
-                                                       kv[1][0].doc, kv[1][0].first.start))
-        return dict(order)
+        return dict(sorted(groups.items(), key=lambda kv: self.place_key(*kv)))
+
+    def page(self, groups: "dict[str, list[Row]]") -> "dict[str, list[Row]]":
+        """The places of one page of a long answer (``MAX_PLACES`` from the answerer's
+        ``offset``): a question naming no place over many reports stays small; the answer says
+        it is cut (``truncated``, ``total``, ``offset``: docs/questions.md)."""
+        if len(groups) <= MAX_PLACES and not self.offset:
+            return groups
+        keys = list(groups)
+        self.paged = (len(keys), self.offset)
+        return {k: groups[k] for k in keys[self.offset:self.offset + MAX_PLACES]}
 
     def unit_order(self, units: list[str]) -> list[str]:
         p = self.p
@@ -130,8 +151,8 @@ class Render:
 
     def ordered(self, rows: list[Row]) -> list[Row]:
         order = {u: i for i, u in enumerate(self.unit_order(list({r.base_unit for r in rows})))}
-        own = self.cat.own
-        return sorted(rows, key=lambda r: (r.place not in own, r.place, order.get(r.base_unit, 9), r.start_year, r.first.start))
+        places = {place: k for k, place in enumerate(self.by_place(rows))}
+        return sorted(rows, key=lambda r: (places[r.place], order.get(r.base_unit, 9), r.start_year, r.first.start))
 
     def describe(self, reading: Reading, rows: list[Row]) -> str:
         if len(rows) == 1:
@@ -168,6 +189,7 @@ class Render:
             "indicator": reading.indicator.label, "indicator_id": reading.indicator.slug,
             "breakdown": bl, "label": bl or reading.indicator.label, "kind": r.kind,
             "per": r.per, "value_max": json_number(r.value_max), "doc": r.doc,
+            "phrase": r.phrase, "subject": r.subject or None, "measure": r.measure,
         }
 
     def open_value(self, r: Row) -> dict:
@@ -180,7 +202,7 @@ class Render:
             "indicator": concept.label if concept else r.phrase,
             "indicator_id": concept.slug if concept else r.indicator.rsplit("/indicator/", 1)[-1],
             "breakdown": None, "label": r.phrase, "phrase": r.phrase, "measure": r.measure, "kind": r.kind,
-            "per": r.per, "value_max": json_number(r.value_max), "doc": r.doc,
+            "per": r.per, "value_max": json_number(r.value_max), "doc": r.doc, "subject": r.subject or None,
         }
 
     def text_of(self, doc: str) -> str:
@@ -200,7 +222,7 @@ class Render:
     def result(self, answer: str, values: list[dict], rows: list[Row]) -> dict:
         self.used_rows = rows
         evidence, seen = [], set()
-        for r in rows:
+        for r in [*rows, *getattr(self, "disagreeing", ())]:     # another report's value: evidence too
             for m in r.mentions:
                 key = (r.doc, m.start, m.end)
                 if key in seen:
@@ -211,7 +233,14 @@ class Render:
 
     def finish(self, answered: bool, answer: str, values: list[dict], evidence: list[dict],
                suggestions: list[str] | None = None) -> dict:
-        return {
+        paged = getattr(self, "paged", None)
+        extra = {}
+        if paged is not None and answered:
+            total, offset = paged
+            shown = max(0, min(MAX_PLACES, total - offset))
+            answer += f"（共{total}个地方，此处列出第{offset + 1}至{offset + shown}个）"
+            extra = {"truncated": offset + shown < total, "total": total, "offset": offset}
+        return extra | {
             "question": self.p.question, "answered": answered, "answer": answer, "values": values,
             "evidence": evidence, "sparql": self.sparql[-1] if self.sparql else None,
             "bindings": self.bindings[-1] if self.bindings else None,

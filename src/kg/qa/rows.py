@@ -57,6 +57,7 @@ class Row:
     pos: tuple = ()         # (doc, position among the document's rows in document order): a cheap sort key
     phrase: str = ""        # what it measures, as its clause says (fp:measuredPhrase)
     measure: str = "level"  # level | change | cumulative (fp:measure)
+    subject: str = ""       # the name of what it is about (fp:subject), "" when none
     # derived in __post_init__
     first: Mention | None = field(init=False, default=None)
     single_year: bool = field(init=False, default=False)
@@ -93,7 +94,7 @@ PROPS = {
     SDMX_DIM + "refPeriod": "period", FP + "value": "value", FP + "baseValue": "baseValue",
     FP + "qualifier": "qualifier", FP + "kind": "kind", FP + "breakdown": "breakdown", FP + "valueMax": "valueMax",
     SDMX_ATT + "unitMeasure": "unit", FP + "baseUnit": "baseUnit", FP + "per": "per",
-    FP + "measuredPhrase": "phrase", FP + "measure": "measure",
+    FP + "measuredPhrase": "phrase", FP + "measure": "measure", FP + "subject": "subject",
 }
 MEASURES = {FP + "Change": "change", FP + "Cumulative": "cumulative"}
 
@@ -166,6 +167,7 @@ def build_rows(raw: RawFacts, cat) -> list[Row]:
             qualifier=d.get("qualifier") or "exact", kind="target" if d.get("kind") == FP + "Target" else "actual",
             per=d.get("per"), mentions=mentions, period_iri=d["period"], indicator=d.get("ind") or "",
             phrase=d.get("phrase") or "", measure=MEASURES.get(d.get("measure"), "level"),
+            subject=cat.subject_labels.get(d["subject"], "") if d.get("subject") else "",
         )
         out.append(row)
     out.sort(key=row_order)

@@ -126,6 +126,9 @@ class OpenWorld(Render):
         chosen = answer_rows(ranked)
         if not chosen or chosen[0][0] < open_answer.THRESHOLD:
             return None
+        order = {place: k for k, place in enumerate(self.by_place([r for _, r in chosen]))}
+        best = chosen[0]
+        chosen = sorted(chosen, key=lambda x: order[x[1].place])       # the places in their order
         values, parts = [], []
         for s, r in chosen:
             v = self.open_value(r)
@@ -134,6 +137,6 @@ class OpenWorld(Render):
             target = "计划" if r.kind == "target" else ""
             parts.append(f"{r.period_zh if r.dated else ''}{r.place}{target}{r.phrase}{value_text(r)}")
         out = self.result("；".join(parts) + "。", values, [r for _, r in chosen])
-        out["reading"] = {"method": "open", "terms": terms, "phrase": chosen[0][1].phrase,
-                          "score": round(chosen[0][0], 3), "threshold": open_answer.THRESHOLD}
+        out["reading"] = {"method": "open", "terms": terms, "phrase": best[1].phrase,
+                          "score": round(best[0], 3), "threshold": open_answer.THRESHOLD}
         return out

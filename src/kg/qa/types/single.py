@@ -47,7 +47,7 @@ class SingleValue(Breakdowns, Totals):
                     return summed
         out_rows: list[Row] = []
         sentences_: list[str] = []
-        for place, group in self.by_place(rows).items():
+        for place, group in self.page(self.by_place(rows)).items():
             for unit_rows in self.by_unit(group).values():
                 win, rest = self.pick(unit_rows, bool(years))
                 out_rows.extend(win)
@@ -55,6 +55,7 @@ class SingleValue(Breakdowns, Totals):
                     others = sorted({r.period_zh for r in rest if r.period_zh not in {w.period_zh for w in win}})
                     if others:
                         self.notes.append(f"{place}另有{'、'.join(others)}的数值")
+                self.note_disagreement(place, win, rest)
         for place, group in self.by_place(out_rows).items():
             sentences_.append(self.describe(reading, group))
         answer = "；".join(sentences_) + "。"

@@ -21,7 +21,7 @@ def _error(status: int, message: str):
 def index():
     return jsonify({
         "endpoints": {
-            "/api/ask?q=问题": "question answering (kg.qa.ask) as JSON",
+            "/api/ask?q=问题": "question answering (kg.qa.ask) as JSON; &offset=10 for the next places of a long answer",
             "/api/search?q=词": "entities and indicators whose label contains the word",
             "/api/stats": "documents, facts, triples, graphs",
             "/sparql": "SPARQL 1.1 Protocol endpoint (read-only)",
@@ -36,8 +36,11 @@ def ask():
         return _error(400, "缺少问题参数 q / missing the question: ?q=")
     if len(q) > MAX_QUESTION:
         return _error(400, f"问题太长（最多 {MAX_QUESTION} 字）/ question too long")
+    offset = request.args.get("offset") or "0"
+    if not offset.isdigit() or len(offset) > 6:
+        return _error(400, "offset 须为非负整数 / offset must be a whole number ≥ 0")
     try:
-        result = qa_ask(q)
+        result = qa_ask(q, int(offset))
     except QaMissing as e:
         return _error(503, str(e))
     return jsonify(enrich_json(result))

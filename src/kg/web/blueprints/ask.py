@@ -25,7 +25,7 @@ class QaMissing(Exception):
     pass
 
 
-def qa_ask(question: str) -> dict:
+def qa_ask(question: str, offset: int = 0) -> dict:
     """kg.qa.ask(question, store), imported lazily (it is developed separately)."""
     try:
         from ...qa import ask as qa_ask_fn
@@ -33,7 +33,7 @@ def qa_ask(question: str) -> dict:
         if isinstance(e, ModuleNotFoundError) and e.name not in ("kg.qa", "kg.qa.ask"):
             raise
         raise QaMissing(f"问答模块 kg.qa 不可用 / question answering (kg.qa.ask) is not available: {e}") from None
-    return qa_ask_fn(question, store())
+    return qa_ask_fn(question, store(), offset=offset)
 
 
 def doc_text(doc: str) -> str | None:
