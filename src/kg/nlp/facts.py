@@ -38,7 +38,7 @@ from ..text.reltime import with_contextual_times
 from ..text.segments import Segment, clauses, sentences
 from ..text.tables import find_tables
 from ..text.timex import find_times
-from ..text.units import SCALES, UNITS
+from ..text.units import SCALES, UNITS, units_flagged
 from .mask import mask_titles
 from .open_facts import (CUMULATIVE, DIGIT, NO_SEPARATOR, clause_measures, contradicts, joined_concepts,
                          open_worthy)
@@ -56,7 +56,7 @@ DISTRIBUTIVE = re.compile(r"(分别|各|均|都|至少|每)[^，,；;]{0,6}$")
 PER_UNIT_RULE = re.compile(r"(每|各|均|分别)[^，,；;]{0,8}$")
 TOPIC_RE = re.compile(r"\s*(?:在|从|就)?([\u4e00-\u9fff]{2,10}?)(?:方面|领域|工作上|上)\s*$")
 OWN_NUMBER_GAP = 2          # "2014年的21.5%": the number right after 的
-COUNTERS = set("个家所座处条项间套台辆头只")   # measure words that count a noun
+COUNTERS = units_flagged("count-before-de")   # measure words that count a noun
 MODIFIES_LATER = re.compile(r"(?:、[^，,；;。、的]{1,12})*的")
 LOCAL_DEICTIC = re.compile(r"(?:全|该|本|此)(?:村|镇|乡)|村里|村民|村集体|镇里|乡里")
 

@@ -18,7 +18,7 @@ from ..text.measure import Measured, measured, split_urban_rural
 from ..text.quantities import Quantity
 from ..text.segmenter import default_segmenter
 from ..text.segments import Segment
-from ..text.units import SCALES
+from ..text.units import SCALES, TIME_UNITS, units_flagged
 
 NO_SEPARATOR = re.compile(r"[^、，,；;：:]*")
 ARABIC = re.compile(r"[0-9]")
@@ -26,10 +26,10 @@ CUMULATIVE = re.compile(r"累计")
 CONNECTOR = re.compile(r"\s*[、和及与或]?\s*")
 #: durations in years, months, weeks or hours ("近3年", "干了20年", "改革开放40年") are the prose's,
 #: not statistics; days are counted in digits (空气优良天数达到350天), not in words (连续三天)
-OPEN_SKIP_UNITS = frozenset({"年", "月", "周", "小时"})
-DAY_UNITS = frozenset({"天", "日"})
+DAY_UNITS = units_flagged("day")
+OPEN_SKIP_UNITS = TIME_UNITS - DAY_UNITS
 #: measure words after which a small count in words is a statistic (三家机构, 四亩地)
-WORD_COUNT_UNITS = frozenset("家户名位所座间套台辆头只亩株棵岁")
+WORD_COUNT_UNITS = units_flagged("word-count")
 DIGIT = re.compile(r"[0-9零〇一二两三四五六七八九十百千万]")
 
 #: words that set statistics of one population apart from another's: a lexicon indicator naming

@@ -9,7 +9,10 @@ lists (every name must be given); ``"series": [numbers]`` for a series (in order
 
 from __future__ import annotations
 
-PERSON_UNITS = {"人", "名"}
+from ..text.units import UNITS
+
+#: the units of one person (人, 名): a gold row's 名 is the answer's 人
+PERSON_UNITS = {u.name for u in UNITS.values() if u.base == "人" and u.factor == 1}
 
 
 def _num_eq(a, b) -> bool:

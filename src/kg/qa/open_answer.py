@@ -17,7 +17,7 @@ from .parse import Parsed, short_name, tokenizer, unit_class
 from .retrieve import CHANGE_Q, CUMULATIVE_Q, RATE_PHRASE, Query, TermIndex, content_terms, focus_of, rank, unit_defaults
 from .rows import Row
 from ..text.measure import counted_labels
-from ..text.units import UNITS
+from ..text.units import UNITS, units_flagged
 
 QUANTITY_Q = re.compile(r"多少|几|多大|多高|多长|多久|多重|比例|比重|占比|百分之|百分点|增速|增幅|[^\w]率|率[是为有达]|率$")
 #: what a question without a unit asks by its question word: 多长 a length, 多重 a weight …
@@ -48,7 +48,7 @@ THRESHOLD = 0.46
 OTHER_PLACES_SHARE = 0.85
 MAX_PLACES = 5
 #: units a question's 几个/多少个 may mean (个 counts villages, 家 enterprises, 所 schools …)
-COUNTERS = {"个", "家", "所", "座", "处", "项", "间", "套", "条", "栋", "台", "辆", "只", "头", "口"}
+COUNTERS = units_flagged("counter")
 
 
 def term_index(cat: Catalog) -> TermIndex:

@@ -41,33 +41,14 @@ from ..text.places import DEICTIC_RE, find_places
 from ..text.places import place_level as text_place_level
 from ..text.places import short_name as places_short_name
 from ..text.timex import TimeExpr, find_times
-from ..text.units import UNITS, longest_unit_at
+from ..text.units import TIME_UNITS, UNITS, longest_unit_at, unit_class, units_flagged
 
 MAX_QUESTION = 300
 
 # ------------------------------------------------------------------ units asked
 
-#: classes of base units that may stand in for each other when the exact one is missing
-UNIT_CLASSES = {
-    "count": {"个", "家", "所", "座", "处", "间", "套", "项", "条", "台", "辆", "场", "次", "期", "批", "件",
-              "份", "本", "张", "眼", "盏", "只", "头", "株", "棵"},
-    "person": {"人", "人次"},
-    "household": {"户", "户次"},
-    "money": {"元"},
-    "percent": {"%", "百分点", "‰"},
-    "area": {"亩", "公顷", "平方米", "平方公里"},
-    "energy": {"度", "千瓦"},
-    "length": {"公里", "米"},
-    "weight": {"吨", "公斤", "斤"},
-}
-UNIT_CLASS_OF = {u: c for c, us in UNIT_CLASSES.items() for u in us}
-#: units that say little about what is counted (个 follows almost anything)
-WEAK_UNITS = {"个", "项", "次", "件", "份"}
-TIME_UNIT_NAMES = {"年", "月", "天", "周", "小时", "个月"}
-
-
-def unit_class(base: str | None) -> str | None:
-    return UNIT_CLASS_OF.get(base or "")
+#: units that say little about what is counted (个 follows almost anything): ontology/units.tsv
+WEAK_UNITS = units_flagged("weak")
 
 
 def base_slug(base: str) -> str | None:
@@ -510,7 +491,7 @@ def _unit_after(t: str, k: int) -> tuple[str, str, int] | None:
     if t.startswith("钱", k):
         return "元", "元", k + 1
     u = longest_unit_at(t, k)
-    if u is None or not u.base or u.name in TIME_UNIT_NAMES or u.base in TIME_UNIT_NAMES:
+    if u is None or not u.base or u.name in TIME_UNITS or u.base in TIME_UNITS:
         return None
     end = k + len(u.name)
     if u.base == "人" and t.startswith("口", end):

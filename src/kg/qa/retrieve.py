@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..paths import ontology_dir
-from ..text.units import UNITS
+from ..text.units import UNITS, units_flagged
 from .parse import canonical
 from .rows import Row
 
@@ -56,7 +56,7 @@ OTHER_DEFINITION = 0.3
 FOCUS_WEIGHT = 2.0
 UNIT_BONUS = 0.1
 #: units that say little about what is counted
-PLAIN_UNITS = frozenset({"个", "人", "户", "元", "%", "项", "次", "名"})
+PLAIN_UNITS = units_flagged("plain")
 QUESTION_AT = re.compile(r"多少|几|多大|多高|多长|多重|什么|哪")
 SUBSET = re.compile(r"其中|当中|之中|中|里")
 

@@ -27,21 +27,22 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..paths import ontology_dir
+from .units import units_flagged
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 # what cannot be inside a phrase: punctuation, digits, Latin text
 BREAK = re.compile(r"[^\u4e00-\u9fffA-Za-z]")
 MAX_PHRASE = 16
-#: base units that count things: the noun after them is what they count
-COUNT_UNITS = frozenset("个户人名家所项栋间座处条套台辆头只口株棵批次期张份件册本羽眼盏场") | {"人次", "户次"}
+#: base units that count things: the noun after them is what they count (ontology/units.tsv)
+COUNT_UNITS = units_flagged("counts-noun")
 #: POS tags (jieba's) that end a counted noun phrase after its measure word
 STOP_TAGS = ("v", "p", "c", "d", "u", "x", "r", "m", "q", "t", "f", "y", "e", "o", "zg", "ul", "uj")
 NOUN_LIKE_VERBS = frozenset({"vn"})
-RATIO_UNITS = frozenset({"%", "‰", "百分点", "倍"})
+RATIO_UNITS = units_flagged("ratio")
 #: 全年累计, 当年累计: a total within one period, not a running total to date
 IN_PERIOD = "全年|当年|年内|本年|今年|年度|上半年|下半年|当月|本月|季度"
 #: units after which a noun says what is measured, as after a count (1500亩土地, 10万元贷款)
-NOUN_AFTER_UNITS = frozenset({"亩", "公顷", "平方米", "平方公里", "吨", "公斤", "斤", "元"})
+NOUN_AFTER_UNITS = units_flagged("noun-after")
 CONNECTORS = ("和", "及", "与", "或", "以及")
 SUBJECT_MAX = 10     # characters of a subject's name before its head
 

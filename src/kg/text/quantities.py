@@ -48,7 +48,7 @@ from typing import NamedTuple
 from kg.text.normalize import normalize_width
 from kg.text.numerals import CN_DIGITS, CN_NUMERAL_CHARS, NumberParseError, parse_number
 from kg.text.timex import find_times
-from kg.text.units import PERCENT_UNITS, SCALES, TIME_UNITS, UNITS, Unit, longest_unit_at
+from kg.text.units import PERCENT_UNITS, SCALES, TIME_UNITS, UNITS, Unit, longest_unit_at, units_flagged
 
 __all__ = ["Quantity", "find_quantities", "EXACT", "APPROXIMATE", "LOWER_BOUND",
            "UPPER_BOUND", "RANGE"]
@@ -107,7 +107,7 @@ _RANGE_SEP_RE = re.compile(r"\s*(?:-|–|—|~|〜|至|到)\s*")
 _CANDIDATE_RE = re.compile("[0-9]|百分之|千分之|[" + "".join(sorted(CN_NUMERAL_CHARS)) + "]")
 _ASCII_DIGITS = frozenset("0123456789")
 _CN_POSITIONAL = set("十百千万亿拾佰仟")
-_CN_BAD_UNITS = {"期", "度", "周", "口", "头", "本", "眼"}
+_CN_BAD_UNITS = units_flagged("idiom")
 #: a magnitude on its own, as in 千余处, 万余人, 上百元, 近万人
 _MAGNITUDES = {"百": Decimal(100), "千": Decimal(1000), "万": Decimal(10000)}
 _OPEN, _CLOSE = set("([〔【［<《"), set(")]〕】］>》")

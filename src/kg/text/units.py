@@ -1,9 +1,9 @@
-"""Units and measure words (量词) with their base unit and scale factor.
+"""Units and measure words (量词) with their base unit and scale factor: ``ontology/units.tsv``.
 
 A :class:`Unit` records the name as written (``"万元"``), an ASCII slug for
 IRIs (``"wan-yuan"``), the base unit (``"元"``) and the factor to the base
 (``10000``).  Scaled units are built from a *scale word* (万, 亿, 百万, 千万,
-万亿) and a scalable base unit, so ``"万亩"``, ``"亿元"`` or ``"万人次"`` all
+万亿) and a scalable unit, so ``"万亩"``, ``"亿元"`` or ``"万人次"`` all
 exist; the bare scale words are units too, with base ``""`` (``"900万"`` is
 900 of unit 万, 9 000 000 of no unit).  A few units convert to another base:
 ``名`` -> 人, ``千瓦时`` -> 度, ``兆瓦`` -> 千瓦, ``个月`` -> 月.
@@ -11,17 +11,31 @@ exist; the bare scale words are units too, with base ``""`` (``"900万"`` is
 Slugs are toneless pinyin joined by "-"; the one clash, 件 (jiàn) versus
 间 (jiān), is resolved with a tone number: "jian4".  Every base unit is
 itself in :data:`UNITS` (factor 1), so ``UNITS[u.base]`` always resolves.
+
+The table is the one list of units of kg, read once: extraction and questions take their sets
+of units (the units of time, those a question's 几个 may mean, …) from its ``class`` and
+``flags`` columns (:func:`unit_class`, :func:`units_flagged`); the file's header says what each
+flag means.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+from ..paths import ontology_dir
 
 __all__ = [
     "Unit", "UNITS", "BASE_UNITS", "SCALES", "TIME_UNITS", "PERCENT_UNITS",
-    "longest_unit_at",
+    "longest_unit_at", "unit_class", "units_flagged", "units_of_class",
 ]
+
+COLUMNS = ("name", "slug", "base", "factor", "scalable", "class", "flags")
+CLASSES = frozenset({"count", "person", "household", "money", "percent", "area", "energy", "length", "weight"})
+FLAGS = frozenset({"scale", "numeral", "time", "day", "age", "ratio", "weak", "plain", "counter", "counts-noun",
+                   "noun-after", "count-before-de", "word-count", "idiom"})
 
 
 @dataclass(frozen=True)
@@ -32,77 +46,92 @@ class Unit:
     factor: Decimal  # value in base unit = value * factor
 
 
-# base unit name -> (slug, scalable by 万/亿 ...)
-_BASE: dict[str, tuple[str, bool]] = {
-    "个": ("ge", True), "户": ("hu", True), "人": ("ren", True),
-    "人次": ("ren-ci", True), "户次": ("hu-ci", True), "家": ("jia", True),
-    "元": ("yuan", True), "%": ("percent", False), "‰": ("permille", False),
-    "百分点": ("bai-fen-dian", False), "倍": ("bei", False),
-    "度": ("du", True), "亩": ("mu", True), "公顷": ("gong-qing", True),
-    "株": ("zhu", True), "棵": ("ke", True),
-    "年": ("nian", False), "月": ("yue", False), "天": ("tian", False),
-    "周": ("zhou", False), "小时": ("xiao-shi", False),
-    "套": ("tao", True), "间": ("jian", True), "座": ("zuo", True),
-    "所": ("suo", True), "处": ("chu", True), "条": ("tiao", True),
-    "项": ("xiang", True), "次": ("ci", True), "场": ("chang", True),
-    "期": ("qi", True), "批": ("pi", True), "台": ("tai", True),
-    "辆": ("liang", True), "头": ("tou", True), "只": ("zhi", True),
-    "羽": ("yu", True), "口": ("kou", True), "眼": ("yan", True),
-    "盏": ("zhan", True), "件": ("jian4", True), "份": ("fen", True),
-    "册": ("ce", True), "本": ("ben", True), "张": ("zhang", True),
-    "吨": ("dun", True), "公斤": ("gong-jin", True), "斤": ("jin", True),
-    "公里": ("gong-li", True), "米": ("mi", True),
-    "平方米": ("ping-fang-mi", True), "平方公里": ("ping-fang-gong-li", False),
-    "立方米": ("li-fang-mi", True), "千瓦": ("qian-wa", True),
-    "栋": ("dong", True), "岁": ("sui", False),
-}
-
-# derived units: name -> (slug, base, factor)
-_DERIVED: dict[str, tuple[str, str, int]] = {
-    "名": ("ming", "人", 1),
-    "个月": ("ge-yue", "月", 1),
-    "个百分点": ("ge-bai-fen-dian", "百分点", 1),
-    "千瓦时": ("qian-wa-shi", "度", 1),
-    "万千瓦时": ("wan-qian-wa-shi", "度", 10**4),
-    "亿千瓦时": ("yi-qian-wa-shi", "度", 10**8),
-    "兆瓦": ("zhao-wa", "千瓦", 1000),
-    "千元": ("qian-yuan", "元", 1000),
-    "千克": ("qian-ke", "公斤", 1),
-    "千米": ("qian-mi", "公里", 1),
-}
-
-#: scale words usable before a scalable unit, and alone after a number.
-SCALES: dict[str, tuple[str, int]] = {
-    "万": ("wan", 10**4), "十万": ("shi-wan", 10**5), "百万": ("bai-wan", 10**6),
-    "千万": ("qian-wan", 10**7), "亿": ("yi", 10**8), "万亿": ("wan-yi", 10**12),
-}
-
-TIME_UNITS = frozenset({"年", "月", "天", "周", "小时"})
-PERCENT_UNITS = frozenset({"%", "‰", "百分点"})
+@dataclass(frozen=True)
+class Row:
+    """One line of the unit table."""
+    name: str
+    slug: str
+    base: str
+    factor: Decimal
+    scalable: bool
+    cls: str
+    flags: frozenset[str]
 
 
-def _build() -> dict[str, Unit]:
+def read_table(path: Path) -> tuple[Row, ...]:
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = (line.split("\t") + [""] * len(COLUMNS))[:len(COLUMNS)]
+        name, slug, base, factor, scalable, cls, flags = (c.strip() for c in cols)
+        fl = frozenset(flags.split())
+        if not name or not slug or scalable not in ("yes", "no") or (cls and cls not in CLASSES) or fl - FLAGS \
+                or ("scale" in fl) != (base == ""):
+            raise ValueError(f"{path.name}: bad line {line!r} (want {'<TAB>'.join(COLUMNS)}; class one of "
+                             f"{', '.join(sorted(CLASSES))}; flags of {', '.join(sorted(FLAGS))}; "
+                             "a scale word has no base)")
+        rows.append(Row(name, slug, base, Decimal(factor), scalable == "yes", cls, fl))
+    return tuple(rows)
+
+
+@lru_cache(maxsize=1)
+def table() -> tuple[Row, ...]:
+    """The rows of ``ontology/units.tsv``, in the file's order."""
+    return read_table(ontology_dir() / "units.tsv")
+
+
+def _build(rows: tuple[Row, ...]) -> dict[str, Unit]:
+    """Base units, then converted ones, then each scale word alone and before every scalable unit."""
     units: dict[str, Unit] = {}
-    for name, (slug, _) in _BASE.items():
-        units[name] = Unit(name, slug, name, Decimal(1))
-    for name, (slug, base, factor) in _DERIVED.items():
-        units[name] = Unit(name, slug, base, Decimal(factor))
-    for scale, (sslug, sfactor) in SCALES.items():
-        if scale != "十万":  # "十万" alone is a numeral, not a unit word
-            units.setdefault(scale, Unit(scale, sslug, "", Decimal(sfactor)))
-        for name, (slug, scalable) in _BASE.items():
-            if scalable:
-                units.setdefault(scale + name,
-                                 Unit(scale + name, f"{sslug}-{slug}", name, Decimal(sfactor)))
-        units.setdefault(scale + "名", Unit(scale + "名", f"{sslug}-ming", "人", Decimal(sfactor)))
+    bases = [r for r in rows if r.base == r.name]
+    derived = [r for r in rows if r.base and r.base != r.name]
+    for r in [*bases, *derived]:
+        units[r.name] = Unit(r.name, r.slug, r.base, r.factor)
+    for s in (r for r in rows if "scale" in r.flags):
+        if "numeral" not in s.flags:
+            units.setdefault(s.name, Unit(s.name, s.slug, "", s.factor))
+        for r in [*bases, *derived]:
+            if r.scalable:
+                units.setdefault(s.name + r.name, Unit(s.name + r.name, f"{s.slug}-{r.slug}", r.base,
+                                                       s.factor * r.factor))
     return units
 
 
 #: every unit by its written name
-UNITS: dict[str, Unit] = _build()
+UNITS: dict[str, Unit] = _build(table())
 #: names of the base units (the ``base`` of every unit, except "")
 BASE_UNITS: frozenset[str] = frozenset(u.base for u in UNITS.values() if u.base)
 _MAX_LEN = max(map(len, UNITS))
+
+
+def units_flagged(flag: str) -> frozenset[str]:
+    """Names of the units of the table with ``flag`` (the header of ontology/units.tsv)."""
+    if flag not in FLAGS:
+        raise KeyError(flag)
+    return frozenset(r.name for r in table() if flag in r.flags)
+
+
+def units_of_class(cls: str) -> frozenset[str]:
+    """Names of the units of one class (units that may stand in for each other)."""
+    if cls not in CLASSES:
+        raise KeyError(cls)
+    return frozenset(r.name for r in table() if r.cls == cls)
+
+
+_CLASS_OF = {r.name: r.cls for r in table() if r.cls}
+
+
+def unit_class(base: str | None) -> str | None:
+    """The class of a unit (count, person, money …), None when it stands in for no other."""
+    return _CLASS_OF.get(base or "")
+
+
+#: scale words usable before a scalable unit, and alone after a number: name → (slug, factor)
+SCALES: dict[str, tuple[str, int]] = {r.name: (r.slug, int(r.factor)) for r in table() if "scale" in r.flags}
+
+TIME_UNITS = units_flagged("time")
+PERCENT_UNITS = units_of_class("percent")
 
 
 def longest_unit_at(text: str, pos: int) -> Unit | None:
