@@ -45,8 +45,6 @@ a question is asked: bench/bench_ask.py times them by patching ``kg.qa.answer.be
 
 from __future__ import annotations
 
-import re
-
 from ..store import LocalStore
 from . import queries as Q
 from .catalog import Catalog, get_catalog
@@ -66,10 +64,11 @@ from .types.places import URBAN_RURAL_Q, SeveralPlaces
 from .types.series import Series
 from .types.single import SingleValue
 from .types.superlative import Superlative
+from .words import pattern
 
 #: 哪一年…达到8000元: the time of a value the question gives
-WHEN_Q = re.compile(r"哪一?年|哪个年份|什么时候|何时|哪一个年份")
-COUNTRY_Q = re.compile(r"全国|我国|中国(?!科学院|人民|共产党)")
+WHEN_Q = pattern("when")
+COUNTRY_Q = pattern("country")
 #: a lexicon answer whose facts match the question's words less than this (kg.qa.retrieve's
 #: score, 0…1) gives way to an open answer that clears the open threshold
 LEXICON_FLOOR = 0.2

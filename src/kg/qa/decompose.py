@@ -18,14 +18,15 @@ import re
 from dataclasses import dataclass
 
 from ..text.timex import find_times
+from .words import pattern
 
-JOIN = re.compile(r"和|与|及|以及|、|跟|同")
-EACH = re.compile(r"分别|各自|各|都")
-ONE_QUESTION = re.compile(r"一共|总共|共计|合计|总计|加起来|总和|之和|相差|差多少|多多少|少多少|差距|相比")
-WHICH_MORE = re.compile(r"[，,]?(?:哪个|哪一个|哪里|谁)(?:的)?([\u4e00-\u9fff]{0,4}?)更?(高|大|多|快|低|小|少|慢)")
+JOIN = pattern("join")
+EACH = pattern("several")
+ONE_QUESTION = pattern("one-question")
+WHICH_MORE = pattern("which-more")
 #: words joining places and times in one part (截至2019年底, 到2014年初, 现在)
-NOW = re.compile(r"现在|目前|如今|当前|眼下")
-GLUE = re.compile(r"截至|截止到|截止|到|至|在|的|年底|年末|底|末|初|年初")
+NOW = pattern("now")
+GLUE = pattern("glue")
 PUNCT = re.compile(r"[？?。！!]+$")
 
 

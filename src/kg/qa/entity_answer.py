@@ -26,22 +26,23 @@ from ..text.places import find_places
 from ..text.segmenter import default_segmenter
 from ..text.segments import sentences
 from .retrieve import content_terms
+from .words import pattern
 
 THRESHOLD = 0.5
 #: words that describe the kind of answer asked rather than what the sentence says
-GAP_KIND = re.compile(r"颜色|名字|名称|类型|种类")
+GAP_KIND = pattern("gap-kind")
 #: characters either side of a candidate name whose words tell it apart
 NEAR = 12
 #: two candidates whose words around differ by less than this share of the best's: ambiguous
 AMBIGUOUS = 0.2
 HAN = r"\u4e00-\u9fff"
-PLACE_Q = re.compile(r"(?:哪个|哪一个|哪座|什么)(省|自治区|市|州|县|区|旗|乡|镇|街道|村|社区|屯)")
-ORG_Q = re.compile(r"(?:哪家|哪个|哪一家|什么)(企业|公司|单位|机构|组织|协会|合作社|工厂|厂|银行|学校|医院|水厂)")
-PERSON_Q = re.compile(r"是谁|谁|叫什么名字?$|叫什么[？?]?$|名字是什么")
-NAME_Q = re.compile(rf"([{HAN}]{{1,4}}?)(?:叫什么名字|叫什么|名字是什么|是哪家|是哪一家)")
-WHAT_Q = re.compile(rf"什么([{HAN}]{{1,10}}?)(?:[？?。]|$|呢|吗|开始|实现|获)")
-LIST_Q = re.compile(r"哪些|有哪几|哪几")
-WHICH_THING_Q = re.compile(rf"哪(?:个|一个|家|一家|座|种|所|条)([{HAN}]{{1,4}}?)(?:[？?。，,]|$|呢|吗|不到|距离|有|是|的|在)")
+PLACE_Q = pattern("entity-place")
+ORG_Q = pattern("entity-org")
+PERSON_Q = pattern("entity-person")
+NAME_Q = pattern("entity-name")
+WHAT_Q = pattern("entity-what")
+LIST_Q = pattern("entity-list")
+WHICH_THING_Q = pattern("entity-which")
 QUOTED = re.compile(r"[“\"]([^”\"\n]{1,12})[”\"]")
 ENUMERATION = re.compile(rf"[{HAN}]{{1,10}}(?:、[{HAN}]{{1,10}})+")
 ENUM_TRIM = re.compile(r"^(?:培育|发展|种植|推进|统筹推进|涉及品种有|品种有|包括|有|建立|前往|陆续前往)|(?:等.*|四大.*|三大.*|等地.*)$")
@@ -247,8 +248,8 @@ def pick_typed(kind: str, detail: str, question: str, s: Sentence, terms: list[s
 
 
 #: a question's words before its gap, less the particles that join them to it (套种的是什么 → 套种)
-GAP_AT = re.compile(r"(?:叫什么名字|叫什么|是什么|是哪个|是哪家|是谁|什么|哪个|哪家|哪一个|哪一家|谁)")
-GAP_LEAD_OUT = re.compile(r"(?:的是|就是|是|的|了|为|叫|称为|被称为)$")
+GAP_AT = pattern("gap-at")
+GAP_LEAD_OUT = pattern("gap-lead-out")
 #: words between the anchor and the answer in the sentence (新发现了石门画眉, 深处的一个鲟鱼…)
 GAP_LEAD_IN = re.compile(r"(?:了|的|是|为|着|过|一个|一家|一位|一种|一座|个|名|位|\s)*")
 SPAN_END = re.compile(r"[，,。；;：:、！？!?“”\"（）()\s]|和|与|及|等|为|在|从|对|给|把|被|买来|引起|开始|实现|获")
@@ -292,8 +293,7 @@ def gap_span(question: str, sentence: str, detail: str = "") -> tuple[int, int, 
 
 
 #: a question about who wrote or delivered the report itself
-AUTHOR_Q = re.compile(r"(?:报告|文章|讲话|通讯|稿件)[^，,。？?]{0,6}(?:由谁|谁(?:作|做|写|撰写|发表|宣读|讲)|作者|的作者)|"
-                      r"(?:谁|哪位)[^，,。？?]{0,4}(?:作|做|写|撰写|发表)(?:了)?(?:这份|这篇|该)?[^，,。？?]{0,10}(?:报告|文章)")
+AUTHOR_Q = pattern("author")
 #: an opening line that signs the text: a title, then a name (…人民政府代区长  张三; 记者 李四)
 SIGNATURE = re.compile(rf"(?:长|书记|主任|主席|记者|通讯员|作者)[\s：:]+([{HAN}]{{2,3}})\s*$")
 OPENING_LINES = 6

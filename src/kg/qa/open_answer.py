@@ -18,25 +18,17 @@ from .retrieve import CHANGE_Q, CUMULATIVE_Q, RATE_PHRASE, Query, TermIndex, con
 from .rows import Row
 from ..text.measure import counted_labels
 from ..text.units import UNITS, units_flagged
+from .words import pattern, unit_hints
 
-QUANTITY_Q = re.compile(r"多少|几|多大|多高|多长|多久|多重|比例|比重|占比|百分之|百分点|增速|增幅|[^\w]率|率[是为有达]|率$")
+QUANTITY_Q = pattern("quantity-question")
 #: what a question without a unit asks by its question word: 多长 a length, 多重 a weight …
-UNIT_HINTS = (
-    (re.compile(r"多长(?!时间)|多远|多宽|多高"), frozenset({"米", "公里", "千米"})),
-    (re.compile(r"多重"), frozenset({"吨", "公斤", "斤", "千克"})),
-    (re.compile(r"年纪|岁数|几岁|多大岁"), frozenset({"岁"})),
-    (re.compile(r"多久|多长时间|几年|多少年"), frozenset({"年", "月", "天", "周", "小时"})),
-    (re.compile(r"多少钱|多少资金|多少元|多少万元|多少亿元|金额"), frozenset({"元"})),
-    (re.compile(r"产值|总值|总额|收入|资金|投资|投入|费用|经费|贷款|债务|补助|补贴|分红|工资"), frozenset({"元"})),
-    (re.compile(r"面积|多少亩|几亩"), frozenset({"亩", "公顷", "平方米", "平方公里"})),
-    (re.compile(r"产量"), frozenset({"吨", "公斤", "斤", "千克"})),
-)
+UNIT_HINTS = unit_hints()
 #: a row that does not name the indicator the lexicon read in the question scores this share
 OTHER_INDICATOR = 0.6
 NOT_HAN = re.compile(r"[^\u4e00-\u9fff]")
 #: 规模为多少, 总数是多少: the size asked, not a word of what is measured
-SIZE_WORD = re.compile(r"(?:规模|数量|总量|总数)(?=(?:为|是|有|达到?|共)?(?:多少|几|多大))")
-FLOW_Q = re.compile(r"当年|一年里|这一年|全年|年内|那一年")
+SIZE_WORD = pattern("size")
+FLOW_Q = pattern("flow")
 
 #: above this many observations, only those holding a rarer word of the question are ranked
 POOL_LIMIT = 400

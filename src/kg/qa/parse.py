@@ -38,35 +38,18 @@ from .read import (LIST_RE, MAX_QUESTION, Content, Marks, Parsed, TimeSlot, norm
 from .readings import (WEAK_UNITS, Match, Reading, base_slug, category_scores, match_labels, score_readings,
                        token_bounds, unit_readings)
 from .vocab import PlaceInfo, Vocabulary, canonical, place_level, short_name, tokenizer
+from .words import pattern, words
 
 __all__ = [
     "parse_question", "Parsed", "TimeSlot", "Reading", "Match", "Vocabulary", "PlaceInfo", "WEAK_UNITS",
     "canonical", "normalise", "place_level", "place_spans", "short_name", "tokenizer", "unit_class",
 ]
 
-QUERY_SYNTAX_RE = re.compile(r"[{}]|\?[a-z](?![a-z])|(?<![a-z])(?:select|where|union|insert|delete|drop|graph|filter|prefix|"
-                             r"optional|construct|describe|ask|load|clear|create|service|bind|values|or|and|limit|from|"
-                             r"into|table|data)(?![a-z])|--|;|=")
+QUERY_SYNTAX_RE = pattern("query-syntax")
 #: generic words of questions and of the domain: neither evidence for nor against a reading
-FILLER = {
-    "贫困村", "贫困人口", "贫困", "扶贫", "脱贫攻坚", "精准扶贫", "全市", "全县", "全区", "我市", "我县",
-    "村", "户", "人", "个", "人口", "共", "一共", "总共", "合计", "全部", "实现", "完成", "达到", "为", "有", "是",
-    "还有", "还", "截至", "截止", "目前", "现在", "当年", "年度", "其中", "总数", "数量", "情况", "规模", "共有",
-    "新增", "新", "建成", "建设", "建", "开发", "发放", "提供", "带动", "吸纳", "投入", "注入", "增加", "增加至",
-    "增加到", "下降", "下降为", "下降到", "减少", "提高", "提升", "达", "获得", "拥有", "已经", "已", "都", "总",
-    "市级", "县级", "村级", "乡镇", "地区", "请问", "一下", "告诉", "我", "你", "知道", "想", "问", "查询", "查",
-    "统计", "数据", "报告", "中", "里", "上", "年份", "多", "少", "最", "那", "这", "该", "此", "年", "底", "末",
-    "时候", "期间", "以来", "到", "至", "在", "从", "自", "于", "和", "与", "及", "或", "比", "较", "相比", "相差",
-    "差", "多少", "几", "一", "各", "每", "所有", "全", "总共", "到底", "究竟", "大概", "大约", "约", "左右",
-    "计划", "目标", "打算", "准备", "预计", "要", "将", "确保", "力争", "争取", "任务", "实际", "分别", "历年",
-    "每年", "各年", "逐年", "哪", "哪些", "哪个", "哪一年", "哪年", "最多", "最少", "最高", "最低", "最大", "最小",
-    "累计", "合计", "总计", "加起来", "总和", "之和", "总量", "共计", "有关", "关于", "方面", "工作", "成效",
-    "情形", "状况", "水平", "程度", "比例", "占比", "比重", "百分比", "金额", "资金", "钱", "面积", "人次",
-    "能", "可以", "请", "帮", "帮我", "给", "看看", "说说", "呢", "吗", "啥", "什么", "怎样", "如何", "多大",
-    "市", "县", "镇", "乡", "区", "省", "政府", "当地", "本地", "全省", "全国", "变化", "增减", "名", "家",
-    "贫困户", "群众", "农户", "农民", "居民", "单位", "万", "亿", "万元", "亿元", "元", "亩", "度", "率",
-    "多多少", "少多少", "差多少", "到了", "截止到", "截至到", "底时", "年末", "年底", "一年", "那年",
-}
+FILLER = set(words("filler"))
+#: an administrative name with one of these characters is no place the graph lacks (哪个县, 我市)
+NOT_A_PLACE = pattern("not-a-place")
 
 
 def parse_question(question: str, vocab: Vocabulary) -> Parsed:
@@ -180,7 +163,7 @@ def _unknown_places(p: Parsed, vocab: Vocabulary, marks: Marks) -> None:
             continue
         if pl.end < n and at_place[pl.end]:
             continue                       # 某省平安县: a parent of a known place
-        if re.search(r"[哪几多每各该本全我其某]", name):
+        if NOT_A_PLACE.search(name):
             continue
         if any(name in e for e in vocab.entries) or any(name in w for w in vocab.known_words):
             continue

@@ -27,28 +27,45 @@ from ..text.timex import TimeExpr, find_times
 from ..text.units import TIME_UNITS, longest_unit_at
 from .readings import Reading
 from .vocab import DEICTIC_LEVELS, Vocabulary
+from .words import pattern, rows, words
 
 MAX_QUESTION = 300
 
 # ------------------------------------------------------------------ cue words
 
-QWORD_RE = re.compile(r"(?:是|(?<![还现尚共仍])有|为|达|约|大约|大概)?(?:多少|几|若干|啥|什么)")
-PERCENT_Q_RE = re.compile(r"百分之(?:几|多少)|几成|多少%|多大比例|多大比重|百分比")
-TARGET_RE = re.compile(r"计划|目标|打算|准备|预计|预期|拟|力争|争取|确保|规划|任务|"
-                       r"(?<![需主重只必想])要(?![求点素闻是么])|将要|将会|将于|将在|即将")
-ACHIEVED_Q_RE = re.compile(r"实际|已经|已|完成了|实现了")
-SUM_RE = re.compile(r"一共|总共|共计|合计|总计|累计|加起来|总和|之和|总数|总量|共")
-SERIES_RE = re.compile(r"每年|每一年|各年|历年|逐年|分年度|各年度|年度变化|分别|各是|变化趋势|趋势|哪些年|哪几年|每个年度")
-LIST_RE = re.compile(r"哪些|有什么|包括什么|包含什么|都有啥|有啥|列举|列出|是什么|包括哪|都是什么")
-MAX_RE = re.compile(r"最多|最高|最大|最快|最长|最好|峰值")
-MIN_RE = re.compile(r"最少|最低|最小|最慢|最短")
+QWORD_RE = pattern("amount-question")
+#: 什么名字, 啥人: a name asked, not a count
+ASKS_NAME = words("asks-name")
+PERCENT_Q_RE = pattern("percent-question")
+TARGET_RE = pattern("target")
+ACHIEVED_Q_RE = pattern("achieved")
+SUM_RE = pattern("sum")
+SERIES_RE = pattern("series")
+LIST_RE = pattern("list")
+MAX_RE = pattern("max")
+MIN_RE = pattern("min")
 #: a superlative that describes a noun (全国最大的易地搬迁安置县) rather than asks which one ranks
 #: first: 最X的 before a noun other than what is ranked (一年, 村, 是 …)
-DESCRIBING_SUPERLATIVE = re.compile(
-    r"(?:最多|最高|最大|最快|最长|最好|最少|最低|最小|最慢|最短)的"
-    r"(?!一?年|年份|时候|是|一个|一|那|哪|村|镇|乡|县|市|区|地方|地区|街道|企业|项目|产业)")
+DESCRIBING_SUPERLATIVE = pattern("describing-superlative")
 CLAUSE_SPLIT = re.compile(r"[，,；;：:。]")
-QUESTION_WORD = re.compile(r"哪|几|多少|什么|谁|如何|怎样")
+QUESTION_WORD = pattern("question-word")
+WHICH_YEAR_RE = pattern("which-year")
+WHICH_PLACE_RE = pattern("which-place")
+WHICH_KIND_RE = pattern("which-kind")
+#: 哪个县/哪个乡镇 …: the level of the places ranked
+RANK_LEVELS = [(word, tuple(levels.split())) for word, levels in rows("rank-level", 2)]
+COMPARE_RE = pattern("compare")
+DIRECTION_RE = pattern("direction")
+DIRECTION_LESS = words("direction-less")
+PER_RE = pattern("per")
+COUNTED_PERSON_RE = pattern("counted-person")
+COUNTED_HOUSEHOLD_RE = pattern("counted-household")
+#: (pattern, unit, strength): a word that implies the unit asked when no measure word says it
+IMPLIED_UNITS = [(re.compile(rx), unit, strength) for rx, unit, strength in rows("implied-unit", 3)]
+RELATIVE_TIME_RE = pattern("relative-time")
+TIME_CUE_RE = pattern("time-cue")
+NOT_CONTENT_RE = pattern("not-content")
+PARTICLES = set(words("particle"))
 
 
 def ranks(text: str) -> bool:
@@ -62,19 +79,7 @@ def ranks(text: str) -> bool:
                 QUESTION_WORD.search(clause) or not QUESTION_WORD.search(text)):
             return True
     return False
-WHICH_YEAR_RE = re.compile(r"哪一?年|哪个年份|什么年份|哪一个年份|那一年|年份")
-WHICH_PLACE_RE = re.compile(r"哪(?:一个|个|一)?(?:乡镇|街道|地方|地区|村|镇|乡|县|市|区)|哪里|哪儿|何地")
-COMPARE_RE = re.compile(r"比|较|相比|相较|相差|差距|差多少|差了|增减|变化")
-DIRECTION_RE = re.compile(r"(?:比|较)[0-9年底末]*(多|少|增加|减少|增长|下降|高|低|上升)")
-PER_RE = re.compile(r"每户|每人|每名|人均|户均|每个|每村|每月|平均每|平均")
-COUNTED_PERSON_RE = re.compile(r"贫困人口|人口|贫困群众|群众|贫困人员|人员|劳动力|学生|干部|农民|村民|名|人")
-COUNTED_HOUSEHOLD_RE = re.compile(r"贫困户|脱贫户|农户|户")
-#: 哪个县/哪个乡镇 …: the level of the places ranked
-RANK_LEVELS = [("乡镇", ("乡", "镇")), ("街道", ("街道",)), ("村", ("村",)), ("镇", ("镇",)), ("乡", ("乡",)),
-               ("县", ("县",)), ("市", ("市",)), ("区", ("区",))]
-WHICH_KIND_RE = re.compile(r"哪(?:一|个|一个)?(?:种|类|项|方面|原因|部分)|什么原因|哪个原因")
-RELATIVE_TIME_RE = re.compile(r"今年|去年|前年|明年|后年|上一年|下一年|本年度|近几年|近年|这几年")
-PARTICLES = set("的了过着呢吗嘛啊呀吧么哦呃哈")
+
 
 _CN_YEAR_RE = re.compile(r"([零〇○一二两三四五六七八九十百千]{3,9})(?=年)")
 _SHORT_YEAR_RE = re.compile(r"(?<![0-9０-９.])([0-2][0-9])(?=年(?!代|来|间|前|后|内|里|以来|多|左右|半|的时间))")
@@ -95,7 +100,6 @@ class TimeSlot:
     @property
     def single_year(self) -> bool:
         return self.start_year == self.end_year and self.kind not in ("since",)
-
 
 
 @dataclass
@@ -210,8 +214,6 @@ def _unit_after(t: str, k: int) -> tuple[str, str, int] | None:
     end = k + len(u.name)
     if u.base == "人" and t.startswith("口", end):
         end += 1
-    if u.name == "度" and t.startswith("电", end):
-        pass
     return u.name, u.base, end
 
 
@@ -270,7 +272,7 @@ def read_times(p: Parsed, marks: Marks) -> None:
         remove(te.start, te.end)
         for k in range(te.start, te.end):
             marks.blocked[k] = True
-    for m in re.finditer(r"截至|截止|截止到|截至到|到|至|从|自|在|于|年底|年末|年度|以来|当年|底", t):
+    for m in TIME_CUE_RE.finditer(t):
         # time cue words next to a removed time
         if (m.end() < n and removed[m.end()]) or (m.start() > 0 and removed[m.start() - 1]):
             remove(m.start(), m.end())
@@ -308,7 +310,7 @@ def read_unit(p: Parsed, marks: Marks) -> None:
             continue
         end = m.end()
         # 多少户, 几个: a count in a unit; 什么名字, 啥人: a name asked, not a count
-        unit = None if m.group().endswith(("什么", "啥")) else _unit_after(t, end)
+        unit = None if m.group().endswith(ASKS_NAME) else _unit_after(t, end)
         first = marks.qpos is None
         if unit and p.unit is None:
             p.unit_written, p.unit, end = unit[0], unit[1], unit[2]
@@ -317,7 +319,7 @@ def read_unit(p: Parsed, marks: Marks) -> None:
                 marks.implied = p.unit          # 减少多少人: the measure word names what is counted
         elif unit:
             end = unit[2]
-        if p.unit is None and not m.group().endswith(("什么", "啥")):
+        if p.unit is None and not m.group().endswith(ASKS_NAME):
             noun = (COUNTED_PERSON_RE.match(t, end) and "人") or (COUNTED_HOUSEHOLD_RE.match(t, end) and "户")
             if noun:
                 p.unit, p.unit_written, p.unit_strength = noun, noun, "strong"
@@ -325,22 +327,11 @@ def read_unit(p: Parsed, marks: Marks) -> None:
         if first:
             marks.qpos = m.start()
     if p.unit is None:
-        if re.search(r"占比|比例|比重|百分比|百分之", t):
-            p.unit, p.unit_written, p.unit_strength = "%", "%", "strong"
-        elif re.search(r"人数|人次", t):
-            p.unit, p.unit_written, p.unit_strength = "人", "人", "strong"
-        elif re.search(r"户数", t):
-            p.unit, p.unit_written, p.unit_strength = "户", "户", "strong"
-        elif re.search(r"金额|资金|钱|费用|经费|收入|投资", t):
-            p.unit, p.unit_written, p.unit_strength = "元", "元", "soft"
-        elif re.search(r"面积", t):
-            p.unit, p.unit_written, p.unit_strength = "亩", "亩", "soft"
-        elif re.search(r"率", t):
-            # 就业率有多高, 贫困发生率是多少: a rate is asked; …率的贫困村有几个: soft
-            strong = re.search(r"率(?:是|为|有|达到?|降到了?|降至|降低到|提高到|增长到)?(?:多少|多高|几)", t)
-            p.unit, p.unit_written, p.unit_strength = "%", "%", "strong" if strong else "soft"
-        elif re.search(r"人口|群众|人员|劳动力", t):
-            p.unit, p.unit_written, p.unit_strength = "人", "人", "soft"
+        # 占比 → %, 金额 → 元; 就业率有多高 asks a rate, …率的贫困村有几个 only suggests one (soft)
+        for rx, unit, strength in IMPLIED_UNITS:
+            if rx.search(t):
+                p.unit, p.unit_written, p.unit_strength = unit, unit, strength
+                break
 
 
 def read_type(p: Parsed, marks: Marks) -> None:
@@ -366,7 +357,7 @@ def read_type(p: Parsed, marks: Marks) -> None:
     elif len(years) >= 2 and COMPARE_RE.search(t):
         p.qtype = "diff"
         d = DIRECTION_RE.search(t)
-        p.direction = "abs" if not d else "less" if d.group(1) in ("少", "减少", "下降", "低") else "more"
+        p.direction = "abs" if not d else "less" if d.group(1) in DIRECTION_LESS else "more"
     elif SERIES_RE.search(t):
         p.qtype = "series"
     elif any(s.kind == "span" for s in p.times) or (len(years) >= 2 and p.sum_cue):
@@ -380,5 +371,5 @@ def read_type(p: Parsed, marks: Marks) -> None:
             remove(m.start(), m.end())
             if marks.qpos is None:
                 marks.qpos = m.start()
-    for m in re.finditer(r"一共|总共|共计|合计|总计|加起来|总和|之和|相比|相较|相差|差距|比|较|请问|告诉我|是不是|是否", t):
+    for m in NOT_CONTENT_RE.finditer(t):
         remove(m.start(), m.end())

@@ -22,9 +22,12 @@ from dataclasses import dataclass
 from ..lexicon import Concept
 from ..text.units import UNITS, unit_class, units_flagged
 from .vocab import Vocabulary, bigrams, tokenizer
+from .words import words
 
 #: units that say little about what is counted (个 follows almost anything): ontology/units.tsv
 WEAK_UNITS = units_flagged("weak")
+#: units too common to tell what is measured (个, 人, 户, 元 …)
+PLAIN_UNITS = units_flagged("plain")
 UNIT_NAME_BY_SLUG = {u.slug: u.name for u in UNITS.values() if u.base == u.name}
 
 
@@ -140,7 +143,7 @@ def _concept_match(matches: list[Match]) -> tuple[float, frozenset[int], list[Ma
     return score, frozenset(covered), used
 
 
-NEGATIONS = ("未", "剩余", "尚", "现有", "还有", "仍有")
+NEGATIONS = words("negation")
 
 
 def score_readings(vocab: Vocabulary, unit: str | None, strength: str | None, c: str, found: dict[str, list[Match]],
@@ -217,7 +220,7 @@ def category_scores(vocab: Vocabulary, c: str) -> list[tuple[str, float]]:
 def unit_readings(vocab: Vocabulary, unit: str | None, strength: str | None, c: str) -> list[Reading]:
     """No label matched: a distinctive unit asked (株, 度, 亩 …) may name the indicator, when
     exactly one indicator with facts is measured in it and shares a character with the question."""
-    if not unit or strength != "strong" or unit in WEAK_UNITS or unit in ("人", "户", "元", "%"):
+    if not unit or strength != "strong" or unit in WEAK_UNITS or unit in PLAIN_UNITS:
         return []
     slug = base_slug(unit)
     fits = [ind for ind in vocab.lexicon.indicators.values()

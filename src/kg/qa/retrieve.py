@@ -34,16 +34,17 @@ from ..paths import ontology_dir
 from ..text.units import UNITS, units_flagged
 from .parse import canonical
 from .rows import Row
+from .words import pattern, words
 
 HAN_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z]+")
-CUMULATIVE_Q = re.compile(r"累计|一共|总共|共计|合计|总计|截至|截止|至今|以来|到\d{4}年[底末]")
-CHANGE_Q = re.compile(r"增长(?![到至])|增速|增幅|增加了?百分之|提高了?多少个?百分点|下降了?多少个?百分点|同比|比上年|较上年|降幅|涨幅|涨了|上涨")
+CUMULATIVE_Q = pattern("cumulative")
+CHANGE_Q = pattern("change")
 #: the score: the share of the question's weight found in the observation's sentence, the share
 #: found in its phrase or the words around its value, and the share of its phrase the question names
 WEIGHTS = (0.5, 0.3, 0.2)
 #: a phrase that names a rate of change ("工业增加值增速"): its level is a change
 CLAUSE_BREAK = re.compile(r"[，,；;]")
-RATE_PHRASE = re.compile(r"(增速|增幅|增长率|涨幅|降幅)$")
+RATE_PHRASE = pattern("rate-phrase")
 #: a bigram in at most this share of the observations finds candidates (kg.qa.open_answer)
 RARE_SHARE = 0.05
 #: the paragraph around a sentence: how far it reaches, and the share of a word's weight it earns
@@ -57,8 +58,8 @@ FOCUS_WEIGHT = 2.0
 UNIT_BONUS = 0.1
 #: units that say little about what is counted
 PLAIN_UNITS = units_flagged("plain")
-QUESTION_AT = re.compile(r"多少|几|多大|多高|多长|多重|什么|哪")
-SUBSET = re.compile(r"其中|当中|之中|中|里")
+QUESTION_AT = pattern("question-at")
+SUBSET = pattern("subset")
 
 
 @lru_cache(maxsize=1)
@@ -90,10 +91,10 @@ def content_terms(content: str, cut) -> list[str]:
 
 
 #: aspect particles after a verb (建了, 到过, 看着)
-ASPECT = "了过着"
+ASPECT = "".join(words("aspect"))
 
 
-ASKING = re.compile(r"^(?:多少|几|多)(.*)$")
+ASKING = pattern("asking-unit")
 
 
 def asks_unit(word: str) -> bool:

@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from ..text.table_cells import Table, strip_notes
 from ..text.tables import find_tables
 from .retrieve import bigrams
+from .words import pattern
 
-HAN = r"\u4e00-\u9fff"
-TABLE_NAMED = re.compile(r"表\s*([0-9一二三四五六七八九十]+)")
-LIST_Q = re.compile(r"哪些|哪几")
-WHICH_Q = re.compile(rf"哪(?:个|一个|家|一家)?([{HAN}]{{1,3}}?)(?:的|是|有)")
+TABLE_NAMED = pattern("table-named")
+LIST_Q = pattern("table-list")
+WHICH_Q = pattern("table-which")
 #: the share of the question's words a table's caption and headers must hold
 MIN_SHARED = 0.5
 

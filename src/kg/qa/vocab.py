@@ -23,16 +23,12 @@ from ..text import gazetteer
 from ..text.places import find_places
 from ..text.places import place_level as text_place_level
 from ..text.places import short_name as places_short_name
+from .words import rows, words
 
 # ------------------------------------------------------------------ canonical form
 
-#: the same rewriting is applied to the question and to every label (longest first)
-CANONICAL = [
-    ("还没有", "未"), ("还未", "未"), ("尚未", "未"), ("没有", "未"), ("还没", "未"), ("没", "未"),
-    ("贫困群众", "贫困人口"), ("贫困人员", "贫困人口"), ("贫困群体", "贫困人口"), ("贫困户", "贫困人口"),
-    ("脱贫户", "脱贫人口"), ("人数", "人口"), ("户数", "户"), ("村子", "村"), ("村庄", "村"),
-    ("还剩下", "剩余"), ("剩下", "剩余"), ("还剩", "剩余"), ("仍有", "剩余"), ("尚有", "剩余"), ("几率", "率"), ("百分率", "率"), ("比率", "率"),
-]
+#: the same rewriting is applied to the question and to every label (longest first): (word, rewritten)
+CANONICAL = rows("canonical", 2)
 _CANON_RE = re.compile("|".join(re.escape(a) for a, _ in sorted(CANONICAL, key=lambda x: -len(x[0]))))
 _CANON = dict(CANONICAL)
 
@@ -42,8 +38,7 @@ def canonical(text: str) -> str:
 
 
 #: jieba place words that are not names of one place
-GENERIC_PLACES = {"山区", "地区", "农村", "城乡", "城市", "乡村", "乡镇", "全国", "全省", "全市", "全县", "国家",
-                  "边区", "老区", "库区", "牧区", "平原", "高原", "盆地", "东部", "西部", "中部", "南方", "北方"}
+GENERIC_PLACES = set(words("generic-place"))
 
 
 # ------------------------------------------------------------------ places and jieba's dictionary
@@ -168,7 +163,7 @@ def bigrams(s: str) -> list[str]:
 
 
 #: words of the domain a label may leave out at less cost (贫困村 ~ 村)
-GENERIC_PARTS = ("贫困", "扶贫")
+GENERIC_PARTS = words("generic-part")
 
 
 def in_generic(label: str, j: int) -> bool:

@@ -12,18 +12,17 @@ does not import kg.qa.answer.
 
 from __future__ import annotations
 
-import re
-
 from ..parse import parse_question, short_name
 from ..render import Render
+from ..words import pattern
 
-URBAN_RURAL_Q = re.compile(r"城乡[^，,。？?]*(分别|各是|各为|各有|各多少)")
-HIGHER_Q = re.compile(r"哪里高|哪个高|哪个更高|哪里更高|谁高|谁更高|哪个多|哪个更多|哪里多|哪个大|哪个更大|更高|更多|更大")
-LOWER_Q = re.compile(r"哪里低|哪个低|哪个更低|哪里更低|更低|更少|更小|哪个少")
+URBAN_RURAL_Q = pattern("urban-rural")
+HIGHER_Q = pattern("higher")
+LOWER_Q = pattern("lower")
 
 
 #: 分别/各: the part's question asks one value
-EACH_WORD = re.compile(r"分别|各自|各")
+EACH_WORD = pattern("each")
 
 
 class SeveralPlaces(Render):
