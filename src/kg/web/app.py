@@ -26,6 +26,8 @@ MAX_UPLOAD_BYTES  5 MiB (``$KG_MAX_UPLOAD_BYTES``)         largest upload (413 b
 SECRET_KEY        ``$KG_SECRET_KEY`` or random            signs session cookies (random: sessions end at restart)
 TRUSTED_ORIGINS   ()                                      more origins allowed to post forms (a proxy's name)
 LOGIN_ATTEMPTS    5 per 60 s                              wrong write tokens per client address before 429
+SPARE_WORKERS     = WORKERS                               more SPARQL workers, only for a client with none running
+CLIENT_QUEUE      2 × WORKERS                             SPARQL queries one client may have waiting (503 beyond)
 ================= ======================================= ==================================================
 """
 
@@ -47,6 +49,7 @@ from ..paths import default_corpus, default_store
 from ..store import StoreError
 from . import charts, data, security
 from .common import JsonSuffix, KgJSONProvider, KgState, error, json_url
+from .fairness import CLIENT
 from .paths import web_dir
 from .pool import QueryPool
 from .storehub import Reader, StoreHub, is_remote
@@ -70,6 +73,8 @@ DEFAULTS = {
     "TRUSTED_ORIGINS": (),
     "LOGIN_ATTEMPTS": 5,
     "LOGIN_WINDOW": 60.0,
+    "SPARE_WORKERS": None,
+    "CLIENT_QUEUE": None,
     "JSON_AS_ASCII": False,
 }
 ENV = {"WRITE_TOKEN": "KG_WRITE_TOKEN", "SECRET_KEY": "KG_SECRET_KEY", "MAX_UPLOAD_BYTES": "KG_MAX_UPLOAD_BYTES",
@@ -114,10 +119,10 @@ def _setting(settings: dict, key: str):
 
 
 def _prewarm(app: Flask, hub: StoreHub, pool, remote: bool) -> None:
-    """Two idle workers (one bad query never delays the next), then the question catalogue, so
-    that the first question does not wait for it (seconds on a large store)."""
-    if not remote:
-        pool.warm(2)
+    """Two idle workers (one bad query never delays the next; with an external store, two
+    checkers), then the question catalogue, so that the first question does not wait for it
+    (seconds on a large store)."""
+    pool.warm(2)
     try:
         from ..qa.catalog import get_catalog
         get_catalog(Reader(hub))
@@ -165,10 +170,12 @@ def create_app(settings: dict | None = None) -> Flask:
         from .remote_pool import RemoteQueryPool
         pool = RemoteQueryPool(app.config["STORE"], size=int(app.config["WORKERS"]),
                                max_bytes=app.config["MAX_RESULT_BYTES"],
-                               graphs=lambda: sorted(hub.cached("graphs", lambda st: set(st.graphs()))))
+                               graphs=lambda: sorted(hub.cached("graphs", lambda st: set(st.graphs()))),
+                               spare=app.config["SPARE_WORKERS"], client_queue=app.config["CLIENT_QUEUE"])
     else:
         pool = QueryPool(app.config["STORE"], size=int(app.config["WORKERS"]),
-                         memory_mb=app.config["WORKER_MEMORY_MB"])
+                         memory_mb=app.config["WORKER_MEMORY_MB"], spare=app.config["SPARE_WORKERS"],
+                         client_queue=app.config["CLIENT_QUEUE"])
     app.extensions["kg"] = KgState(hub, pool, dict(app.config))
     app.extensions["kg-login-limiter"] = security.LoginLimiter(app.config["LOGIN_ATTEMPTS"],
                                                                float(app.config["LOGIN_WINDOW"]))
@@ -193,6 +200,7 @@ def create_app(settings: dict | None = None) -> Flask:
     @app.before_request
     def _limits():
         """Uploads may be MAX_UPLOAD_BYTES; every other body, and every query string, MAX_QUERY_BYTES."""
+        CLIENT.set(request.remote_addr or "")       # whose queue a SPARQL query waits in (kg.web.fairness)
         limit = app.config["MAX_UPLOAD_BYTES"] if request.endpoint in UPLOAD_ENDPOINTS else app.config["MAX_QUERY_BYTES"]
         request.max_content_length = limit
         request.max_form_memory_size = limit

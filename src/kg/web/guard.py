@@ -1,90 +1,59 @@
-"""What a SPARQL request may do on this read-only endpoint, decided before it runs.
+"""What a SPARQL request may do on this read-only endpoint, decided before it runs. Two stages:
 
-The request text is tokenized with SPARQL's own lexical rules (IRIs, string literals of all
-four kinds, comments, prefixed names, variables and keywords are told apart), so words inside
-a string, an IRI or a comment are never read as keywords: ``SELECT ("INSERT" AS ?x) {}`` is a
-query. The prologue (BASE / PREFIX) is skipped and the first keyword after it says what the
-request is: SELECT / CONSTRUCT / DESCRIBE / ASK are queries, INSERT / DELETE / LOAD / CLEAR /
-DROP / CREATE / ADD / MOVE / COPY / WITH start a SPARQL Update, which is refused. The query is
-then parsed by Oxigraph itself before it runs; anything it does not accept as a query is a
-400 with its message.
+**1. :func:`screen`, on the request thread, without parsing.** In this order:
 
-Refused as well, so that the server never makes an outbound request:
+- a query of more than ``MAX_QUERY_BYTES`` (UTF-8) is refused (413) before anything reads it;
+- control characters other than TAB, LF and CR are refused (400): XML 1.0 results cannot carry
+  them. They are looked for in the text as sent, after decoding ``\\u``/``\\U`` escapes, and as
+  the string escapes ``\\b`` and ``\\f`` (an odd run of backslashes before ``b`` or ``f``);
+- **the word SERVICE in any letter case, anywhere** — in strings, IRIs and comments too — is
+  refused (403). The text is checked as sent and after decoding ``\\u``/``\\U`` codepoint
+  escapes (which the SPARQL grammar allows anywhere, even where today's engine reads them only
+  in strings), repeatedly, until no escape is left; letters are folded with Unicode's case
+  mappings and compatibility forms (``ſ``, ``ı``, full-width letters all count).
 
-- ``SERVICE`` anywhere in the query (Oxigraph would fetch it over HTTP);
-- ``FROM`` / ``FROM NAMED`` and the protocol's ``default-graph-uri`` / ``named-graph-uri``
-  naming a graph the store does not hold (prefixed names and relative IRIs are resolved
-  against the query's PREFIX / BASE declarations first).
+This is a deliberate over-approximation. It does not depend on lexing the query the same way
+as the engine: SERVICE is the engine's only outbound path (queries cannot LOAD, and FROM names
+dataset graphs without fetching them), and a keyword can only be read where its seven letters
+stand next to each other after the engine's own decoding. So no trick with comments, strings,
+IRIs or escapes that makes the engine see SERVICE can hide it from this check. A query that
+needs the word in a literal builds it (``CONCAT("serv", "ice")``); an IRI holding it is written
+``IRI(CONCAT(…))`` (docs/security.md). Each step is a linear scan, so the cost grows with the
+size of the query and no faster (bench/bench_security.py).
 
-SPARQL allows ``\\uXXXX`` escapes anywhere in a query; they are decoded and the decoded text is
-scanned too, so ``\\u0053ERVICE`` is caught even by an engine that decodes them.
+**2. :func:`analyse`, in the query worker under the query's time limit** (:mod:`kg.web.worker`):
+the text is tokenized (:mod:`kg.web.sparql_tokens`, linear), the prologue (BASE / PREFIX)
+skipped, and the first keyword after it says what the request is: SELECT / CONSTRUCT / DESCRIBE
+/ ASK are queries; INSERT / DELETE / LOAD / CLEAR / DROP / CREATE / ADD / MOVE / COPY / WITH start
+a SPARQL Update, refused with 403 (the worker runs queries through a query-only API, so an
+update could never run anyway). Nesting of ``( [ {`` deeper than ``MAX_NESTING`` is a 400, and
+``FROM`` / ``FROM NAMED`` / the protocol's ``default-graph-uri`` / ``named-graph-uri`` must name
+graphs the store holds (prefixed names and relative IRIs resolved first), else 400.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urljoin
+
+from .sparql_tokens import Token, tokenize
+
+__all__ = ["screen", "analyse", "classify", "update_refusal", "check_graphs", "tokenize", "Token", "Analysis",
+           "Refused", "BadRequest", "TooLarge"]
 
 QUERY_FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
 UPDATE_WORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
 
-_PN_CHARS_BASE = (
-    "A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D"
-    "\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\U00010000-\U000EFFFF"
-)
-_PN_CHARS_U = _PN_CHARS_BASE + "_"
-_PN_CHARS = _PN_CHARS_U + "\\-0-9\u00B7\u0300-\u036F\u203F-\u2040"
-_PREFIX = f"(?:[{_PN_CHARS_BASE}](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?)?"
-_LOCAL_ESC = r"(?:%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%])"
-_LOCAL = (f"(?:(?:[{_PN_CHARS_U}:0-9]|{_LOCAL_ESC})"
-          f"(?:(?:[{_PN_CHARS}.:]|{_LOCAL_ESC})*(?:[{_PN_CHARS}:]|{_LOCAL_ESC}))?)?")
-
-TOKEN = re.compile(
-    r"""
-    (?P<ws>\s+)
-  | (?P<comment>\#[^\r\n]*)
-  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-              |'(?:[^'\\\r\n]|\\.)*'|"(?:[^"\\\r\n]|\\.)*")
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-  | (?P<var>[?$][""" + _PN_CHARS_U + r"""0-9][""" + _PN_CHARS_U + r"""0-9\u00B7\u0300-\u036F\u203F-\u2040]*)
-  | (?P<bnode>_:[""" + _PN_CHARS_U + r"""0-9](?:[""" + _PN_CHARS + r""".]*[""" + _PN_CHARS + r"""])?)
-  | (?P<lang>@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*)
-  | (?P<pname>""" + _PREFIX + ":" + _LOCAL + r""")
-  | (?P<number>[+-]?(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?))
-  | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
-  | (?P<punct>\^\^|&&|\|\||!=|<=|>=|[{}()\[\];,.*=<>!+\-/|^?$@&])
-  | (?P<other>.)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
-
-_UESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-
-
-@dataclass
-class Token:
-    kind: str
-    text: str
-    pos: int
-
-    @property
-    def upper(self) -> str:
-        return self.text.upper()
-
-
-def tokenize(text: str) -> list[Token]:
-    return [Token(m.lastgroup, m.group(), m.start()) for m in TOKEN.finditer(text)
-            if m.lastgroup not in ("ws", "comment")]
-
-
-def _unescape(text: str) -> str:
-    def rep(m: re.Match) -> str:
-        try:
-            return chr(int(m.group(1) or m.group(2), 16))
-        except (ValueError, OverflowError):
-            return m.group()
-    return _UESCAPE.sub(rep, text)
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+# C0 and C1 controls but TAB, LF, CR; surrogates and the two non-characters XML cannot hold
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_ECHAR_CONTROL = re.compile(r"(?<!\\)(?:\\\\)*+\\[bf]")          # \b or \f, not \\b
+_SERVICE = "service"
+_LETTERS = frozenset(_SERVICE)
+MAX_DECODING_ROUNDS = 16
 
 
 class Refused(Exception):
@@ -99,12 +68,95 @@ class BadRequest(Exception):
     """The request is wrong (HTTP 400)."""
 
 
+class TooLarge(Exception):
+    """The query is over the size cap (HTTP 413); nothing read it."""
+
+
+# ---------------------------------------------------------------------- stage 1: screen
+def _decode_once(text: str) -> str:
+    def rep(m: re.Match) -> str:
+        code = int(m.group(1) or m.group(2), 16)
+        return chr(code) if code <= 0x10FFFF else m.group()
+    return _ESCAPE.sub(rep, text)
+
+
+def decodings(text: str) -> list[str]:
+    """``text`` and each further decoding of its ``\\u``/``\\U`` escapes, until none is left."""
+    out = [text]
+    while len(out) <= MAX_DECODING_ROUNDS and "\\" in out[-1]:
+        nxt = _decode_once(out[-1])
+        if nxt == out[-1]:
+            break
+        out.append(nxt)
+    return out
+
+
+@lru_cache(maxsize=1 << 16)
+def _fold_char(c: str) -> str:
+    """The ASCII letter of SERVICE that ``c`` may stand for under some case mapping or
+    compatibility form (``ſ`` → s, ``ı`` / ``İ`` → i, ``Ｓ`` → s), else ``c``."""
+    forms = {c, c.lower(), c.upper(), c.casefold()}
+    forms |= {unicodedata.normalize("NFKC", f) for f in list(forms)}
+    forms |= {f.lower() for f in list(forms)} | {f.upper() for f in list(forms)}
+    for f in forms:
+        base = "".join(x for x in unicodedata.normalize("NFD", f) if not unicodedata.combining(x))
+        if len(base) == 1 and base.isascii() and base.lower() in _LETTERS:
+            return base.lower()
+    return c
+
+
+def has_service_word(text: str) -> bool:
+    """SERVICE in any letter case anywhere in ``text`` (folded as :func:`_fold_char` says)."""
+    table = {ord(c): _fold_char(c) for c in set(text) if not c.isascii()}
+    return _SERVICE in text.translate(table).lower()
+
+
+def control_character(text: str) -> str | None:
+    """A description of the first refused control character in ``text``, else None."""
+    m = _CONTROL.search(text)
+    if m:
+        return f"U+{ord(m.group()):04X}"
+    m = _ECHAR_CONTROL.search(text)
+    if m:
+        return "\\" + m.group()[-1]
+    return None
+
+
+SERVICE_REFUSAL = ("本端点不执行 SERVICE 联邦查询，服务器不对外发请求；查询文本中任何位置（包括字符串、IRI 和注释）出现 "
+                   "SERVICE 一词都会被拒绝，需要这个词时请用 CONCAT(\"serv\", \"ice\") 拼出。"
+                   " / SERVICE (federated query) is not allowed: this server makes no outbound requests. The word "
+                   "SERVICE anywhere in the query text (strings, IRIs and comments included, in any letter case, "
+                   "escaped or not) is refused; build it where you need it: CONCAT(\"serv\", \"ice\").")
+
+
+def screen(text: str, max_bytes: int | None = None) -> None:
+    """Stage 1 (see the module's docstring): raise :class:`TooLarge`, :class:`BadRequest` or
+    :class:`Refused`, reading the text only with linear scans, or return."""
+    if max_bytes is not None and (len(text) > max_bytes or len(text.encode("utf-8", "surrogatepass")) > max_bytes):
+        raise TooLarge(f"查询太大：最多 {max_bytes} 字节。 / The query is larger than MAX_QUERY_BYTES "
+                       f"({max_bytes} bytes).")
+    if not text or not text.strip():
+        raise BadRequest("查询为空 / empty query")
+    rounds = decodings(text)
+    for t in rounds:
+        what = control_character(t)
+        if what:
+            name = "NUL" if what == "U+0000" else what
+            raise BadRequest(f"查询中含有控制字符 {name}（只允许制表符、换行和回车）。 / The query holds the control "
+                             f"character {name} (only TAB, LF and CR are allowed; XML results cannot carry the others).")
+    if any(has_service_word(t) for t in rounds):
+        raise Refused(SERVICE_REFUSAL, kind="service")
+
+
+# ---------------------------------------------------------------------- stage 2: analyse
 @dataclass
 class Analysis:
     form: str                                   # SELECT | CONSTRUCT | DESCRIBE | ASK
     from_graphs: list[str] = field(default_factory=list)
     from_named: list[str] = field(default_factory=list)
     prefixes: dict[str, str] = field(default_factory=dict)
+    relative_iris: bool = False                 # an <iri> without a scheme (resolved against the base)
+    uses_graph: bool = False                    # a GRAPH keyword
 
     @property
     def has_dataset_clause(self) -> bool:
@@ -113,6 +165,9 @@ class Analysis:
     @property
     def returns_graph(self) -> bool:
         return self.form in ("CONSTRUCT", "DESCRIBE")
+
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 
 
 def _prologue(tokens: list[Token], base: str | None) -> tuple[int, dict[str, str], str | None]:
@@ -133,7 +188,7 @@ def _prologue(tokens: list[Token], base: str | None) -> tuple[int, dict[str, str
 
 
 def _resolve(iri: str, base: str | None) -> str:
-    if base and not re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*:", iri):
+    if base and not _SCHEME.match(iri):
         return urljoin(base, iri)
     return iri
 
@@ -162,6 +217,7 @@ def classify(text: str) -> str:
 
 
 def update_refusal(text: str | None = None) -> Refused:
+    """The 403 for an update; with ``text`` (in a worker: it tokenizes), the operations it names."""
     what = ""
     if text:
         tokens = tokenize(text)
@@ -197,7 +253,8 @@ def nesting(tokens: list[Token]) -> int:
 
 def analyse(text: str, known_graphs: set[str] | None = None, base: str | None = None,
             max_nesting: int | None = 64) -> Analysis:
-    """Check a query request; raise :class:`Refused` or :class:`BadRequest`, or describe it."""
+    """Stage 2 (see the module's docstring): raise :class:`Refused` or :class:`BadRequest`, or
+    describe the query. Callers run :func:`screen` first."""
     if not text or not text.strip():
         raise BadRequest("查询为空 / empty query")
     if "\x00" in text:
@@ -218,15 +275,9 @@ def analyse(text: str, known_graphs: set[str] | None = None, base: str | None = 
     if word not in QUERY_FORMS:
         raise BadRequest(f"第 {_line_col(text, first.pos)} 处应为 SELECT、CONSTRUCT、DESCRIBE 或 ASK，"
                          f"而不是 {first.text[:40]!r} / expected SELECT, CONSTRUCT, DESCRIBE or ASK")
-    decoded = _unescape(text)
-    scans = [tokens] if decoded == text else [tokens, tokenize(decoded)]
-    for toks in scans:
-        for t in toks:
-            if t.kind == "word" and t.upper == "SERVICE":
-                raise Refused("本端点不执行 SERVICE 联邦查询，服务器不对外发请求。"
-                              " / SERVICE (federated query) is not allowed: this server makes no outbound requests.",
-                              kind="service")
     a = Analysis(form=word, prefixes=prefixes)
+    a.relative_iris = any(t.kind == "iri" and not _SCHEME.match(t.text[1:-1]) for t in tokens)
+    a.uses_graph = any(t.kind == "word" and t.upper == "GRAPH" for t in tokens)
     for j in range(i, len(tokens) - 1):
         t = tokens[j]
         if t.kind == "word" and t.upper == "FROM":

@@ -11,6 +11,10 @@ Workers are plain subprocesses (not ``multiprocessing``, which would re-import t
 ``__main__`` in every child); one starts in ~30 ms, is started on first use and reused, up to
 ``size`` at a time. A worker reopens the store when the server tells it the store changed (the
 ``generation`` sent with each job, see :mod:`kg.web.storehub`).
+
+Clients take turns (:mod:`kg.web.fairness`): each waits in its own queue, and a client with
+nothing running gets a spare worker when the regular ones are busy. Workers have no network
+where the platform allows (:mod:`kg.web.sandbox`).
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import threading
 import time
 from pathlib import Path
 
+from .fairness import CLIENT, FairGate, GateBusy
 from .worker import Job, Outcome, read_frame, write_frame
 
 __all__ = ["Job", "Outcome", "QueryPool", "QueryTimeout", "PoolBusy", "WorkerFailed"]
@@ -65,9 +70,11 @@ class _Worker:
                                      stdout=subprocess.PIPE, env=_env(), close_fds=True)
         self.wfd = self.proc.stdin.fileno()
         self.rfd = self.proc.stdout.fileno()
-        if not self.readable(start_timeout) or read_frame(self.rfd) != "ready":
+        hello = read_frame(self.rfd) if self.readable(start_timeout) else None
+        if not (isinstance(hello, tuple) and hello and hello[0] == "ready"):
             self.kill()
             raise WorkerFailed("a query worker did not start")
+        self.network = hello[1].get("network")         # "none": it has no network (kg.web.sandbox)
 
     def readable(self, timeout: float) -> bool:
         r, _, _ = select.select([self.rfd], [], [], max(0.0, timeout))
@@ -107,62 +114,66 @@ class _Worker:
 
 
 class QueryPool:
-    """Up to ``size`` worker processes; :meth:`run` hands a job to an idle one."""
+    """Worker processes for ``size`` queries at once (``spare`` more for clients with nothing
+    running, see :mod:`kg.web.fairness`); :meth:`run` hands a job to an idle one."""
 
-    def __init__(self, path: str, size: int = 4, memory_mb: int = 0):
+    def __init__(self, path: str, size: int = 4, memory_mb: int = 0, spare: int | None = None,
+                 client_queue: int | None = None):
         self.path = path
         self.size = max(1, size)
         self.memory_mb = memory_mb
-        self._cond = threading.Condition()
+        self.gate = FairGate(self.size, spare, client_queue)
+        self._lock = threading.Lock()
         self._idle: list[_Worker] = []
-        self._count = 0
+        self._count = 0                     # worker processes alive (idle or busy)
         self._closed = False
+        self.network: str | None = None     # what the last worker said of its network (kg.web.sandbox)
         self.stats = {"started": 0, "killed": 0, "jobs": 0}
 
-    def _acquire(self, wait: float) -> _Worker:
-        deadline = time.monotonic() + wait
-        with self._cond:
-            while True:
-                if self._closed:
-                    raise PoolBusy("the query pool is shut down")
-                while self._idle:
-                    w = self._idle.pop()
-                    if w.alive():
-                        return w
-                    w.kill()
-                    self._count -= 1
-                if self._count < self.size:
-                    self._count += 1
-                    break
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise PoolBusy(f"all {self.size} query workers are busy")
-                self._cond.wait(left)
-        try:
-            w = _Worker(self.path, memory_mb=self.memory_mb)
-        except Exception:
-            with self._cond:
-                self._count -= 1
-                self._cond.notify()
-            raise
+    def _start(self) -> _Worker:
+        w = _Worker(self.path, memory_mb=self.memory_mb)
+        self.network = w.network
         self.stats["started"] += 1
         return w
 
+    def _take(self) -> _Worker:
+        """An idle worker, or a new one (the gate has granted a slot, so one may start)."""
+        with self._lock:
+            if self._closed:
+                raise PoolBusy("the query pool is shut down")
+            while self._idle:
+                w = self._idle.pop()
+                if w.alive():
+                    return w
+                w.kill()
+                self._count -= 1
+            self._count += 1
+        try:
+            return self._start()
+        except Exception:
+            with self._lock:
+                self._count -= 1
+            raise
+
     def _release(self, w: _Worker | None) -> None:
-        with self._cond:
+        """Keep ``w`` for the next query, or stop it: the pool is closed, or more than ``size``
+        workers are alive (a spare one started for a client with nothing running)."""
+        with self._lock:
             if w is None:
                 self._count -= 1
-            elif self._closed:
+                return
+            if self._closed or self._count > self.size:
                 self._count -= 1
-                w.stop()
             else:
                 self._idle.append(w)
-            self._cond.notify()
+                return
+        w.stop()
 
     def counts(self) -> dict:
-        """Worker processes alive and idle right now (for /api/stats)."""
-        with self._cond:
-            return {"alive": self._count, "idle": len(self._idle), "size": self.size}
+        """Worker processes alive and idle right now, and the gate's queues (for /api/stats)."""
+        with self._lock:
+            out = {"alive": self._count, "idle": len(self._idle), "size": self.size}
+        return {**out, **self.gate.counts(), "network": self.network}
 
     def _replace(self) -> None:
         """Start a worker in the background in place of one that was killed, so that the next
@@ -176,23 +187,33 @@ class QueryPool:
         that the next queries do not wait for a process to start. Idle workers are left alone."""
         target = min(n, self.size)
         while True:
-            with self._cond:
+            with self._lock:
                 if self._closed or self._count >= target:
                     return
                 self._count += 1
             try:
-                w = _Worker(self.path, memory_mb=self.memory_mb)
+                w = self._start()
             except Exception:
-                with self._cond:
+                with self._lock:
                     self._count -= 1
-                    self._cond.notify()
                 return
-            self.stats["started"] += 1
             self._release(w)
 
-    def run(self, job: Job, timeout: float, queue_wait: float | None = None) -> Outcome:
-        """Run ``job`` in a worker; past ``timeout`` seconds the worker is killed (QueryTimeout)."""
-        w = self._acquire(timeout if queue_wait is None else queue_wait)
+    def run(self, job: Job, timeout: float, queue_wait: float | None = None, client: str | None = None) -> Outcome:
+        """Run ``job`` in a worker; past ``timeout`` seconds the worker is killed (QueryTimeout).
+        The job waits its turn among ``client``'s (default: the request's, kg.web.fairness)."""
+        client = CLIENT.get() if client is None else client
+        try:
+            self.gate.acquire(client, timeout if queue_wait is None else queue_wait)
+        except GateBusy as e:
+            raise PoolBusy(str(e)) from None
+        try:
+            return self._run(job, timeout)
+        finally:
+            self.gate.release(client)
+
+    def _run(self, job: Job, timeout: float) -> Outcome:
+        w = self._take()
         self.stats["jobs"] += 1
         try:
             write_frame(w.wfd, job)
@@ -220,7 +241,7 @@ class QueryPool:
         return out
 
     def close(self) -> None:
-        with self._cond:
+        with self._lock:
             self._closed = True
             idle, self._idle = self._idle, []
             self._count -= len(idle)

@@ -3,16 +3,21 @@
 The same interface as :class:`kg.web.pool.QueryPool` (``run(job, timeout, queue_wait)`` →
 :class:`~kg.web.worker.Outcome`), so the endpoint does not care where a query runs:
 
-- the query (already checked by :mod:`kg.web.guard`: no update, no SERVICE, no FROM of a graph
-  the store does not hold) is POSTed as ``application/sparql-query`` to the store's query URL
-  and to nothing else: the host, port and path come from the store location, never from the
-  request; redirects are not followed;
-- the dataset goes as protocol parameters (``default-graph-uri`` / ``named-graph-uri``): the
-  client's, or, when the query names none, the store's union graph (kg.namespaces.UNION_GRAPH,
-  the set union of all graphs that kg maintains) as the default graph and every other graph as
-  a named graph; the query and its parameters are one form-encoded body. Relative IRIs are
-  resolved against this endpoint's URL by a ``BASE`` line put before the query (only when it
-  has some);
+- the query is screened again here (:func:`kg.web.guard.screen`: no SERVICE anywhere; the
+  server behind may well execute it, so this check alone keeps it from fetching) and checked
+  (:func:`kg.web.guard.analyse`: no update, no FROM of a graph the store does not hold) in a
+  worker process without a store or a network (:mod:`kg.web.worker`), under the time limit,
+  off the request thread; then it is POSTed to the store's query URL and to nothing else: the
+  host, port and path come from the store location, never from the request; redirects are not
+  followed;
+- the dataset always goes as protocol parameters (``default-graph-uri`` / ``named-graph-uri``),
+  which override any FROM the server reads in the query: the client's; else the graphs of the
+  query's own FROM / FROM NAMED (so that the server's reading of FROM never matters); else the
+  store's union graph (kg.namespaces.UNION_GRAPH, the set union of all graphs that kg
+  maintains) as the default graph and every other graph as a named graph. The query and its
+  parameters are one form-encoded body. Relative IRIs are resolved against this endpoint's URL
+  by a ``BASE`` line put before the query (only when it has some; the base is checked to be
+  one IRI);
 - the time limit is a deadline over the whole exchange: connecting, waiting for the first byte
   and reading are each given the time that is left (socket timeouts); past it the connection
   is closed and the client gets the usual 503. Oxigraph server stops a streaming query when its
@@ -21,7 +26,8 @@ The same interface as :class:`kg.web.pool.QueryPool` (``run(job, timeout, queue_
 - the answer is parsed as it streams in (SPARQL JSON / XML results, N-Triples, Turtle), cut at
   the row cap, at most ``max_bytes`` of it read, and re-serialised by the same code as the
   local workers' results (:func:`kg.web.worker.collect`), in the format the client asked for;
-- at most ``size`` queries are forwarded at once (others wait up to ``queue_wait``, then 503).
+- at most ``size`` queries are forwarded at once, shared fairly among clients
+  (:mod:`kg.web.fairness`; others wait up to ``queue_wait``, then 503).
 """
 
 from __future__ import annotations
@@ -33,14 +39,16 @@ import threading
 import time
 from urllib.parse import urlencode, urlsplit
 
+from dataclasses import replace
+
 from ..remote import endpoints
 from . import guard
-from .pool import PoolBusy, QueryTimeout
+from .fairness import CLIENT, FairGate, GateBusy
+from .pool import PoolBusy, QueryPool, QueryTimeout
 from .worker import Job, Outcome, collect
 
 ACCEPT = ("application/sparql-results+json, application/sparql-results+xml;q=0.9, "
           "application/n-triples;q=0.9, text/turtle;q=0.8")
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 _CANCELLED = re.compile(rb"cancel|time ?out|timed out", re.I)
 
 
@@ -80,18 +88,20 @@ class _Reader:
         return chunk
 
 
-def has_relative_iri(query: str) -> bool:
-    return any(t.kind == "iri" and not _SCHEME.match(t.text[1:-1]) for t in guard.tokenize(query))
-
-
-def uses_graph(query: str) -> bool:
-    return any(t.kind == "word" and t.upper == "GRAPH" for t in guard.tokenize(query))
+def _valid_iri(iri: str) -> bool:
+    import pyoxigraph as ox
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        return False
+    return True
 
 
 class RemoteQueryPool:
     """Forwards jobs to the SPARQL server at ``url`` (a store location, see :mod:`kg.remote`)."""
 
-    def __init__(self, url: str, size: int = 4, max_bytes: int = 64 * 1024 * 1024, graphs=None):
+    def __init__(self, url: str, size: int = 4, max_bytes: int = 64 * 1024 * 1024, graphs=None,
+                 spare: int | None = None, client_queue: int | None = None):
         self.url = url
         self.graphs = graphs            # () -> the store's graphs, for queries with GRAPH clauses
         self.query_url, _, self.oxigraph = endpoints(url)
@@ -104,53 +114,83 @@ class RemoteQueryPool:
         self.base_query = parts.query
         self.size = max(1, size)
         self.max_bytes = max_bytes
-        self._slots = threading.BoundedSemaphore(self.size)
+        self.gate = FairGate(self.size, spare, client_queue)
+        # stage 2 of the guard, in processes without a store or a network (kg.web.worker)
+        self.checker = QueryPool("", size=self.size, spare=self.gate.spare, client_queue=self.gate.queue)
         self._lock = threading.Lock()
         self._closed = False
         self.stats = {"jobs": 0, "timeouts": 0, "errors": 0, "running": 0}
 
     # QueryPool's interface
     def warm(self, n: int = 1) -> None:
-        pass
+        self.checker.warm(n)
 
     def close(self) -> None:
         self._closed = True
+        self.checker.close()
 
     def counts(self) -> dict:
         with self._lock:
-            return {"running": self.stats["running"], "size": self.size}
+            out = {"running": self.stats["running"], "size": self.size}
+        return {**out, **{k: v for k, v in self.gate.counts().items() if k != "running"}}
 
     def _count(self, key: str, delta: int = 1) -> None:
         with self._lock:
             self.stats[key] += delta
 
-    def run(self, job: Job, timeout: float, queue_wait: float | None = None) -> Outcome:
+    def run(self, job: Job, timeout: float, queue_wait: float | None = None, client: str | None = None) -> Outcome:
         if self._closed:
             raise PoolBusy("the query pool is shut down")
-        if not self._slots.acquire(timeout=max(0.0, timeout if queue_wait is None else queue_wait)):
-            raise PoolBusy(f"all {self.size} query slots are busy")
+        guard.screen(job.query)         # no SERVICE reaches the server, whoever calls this
+        client = CLIENT.get() if client is None else client
+        try:
+            self.gate.acquire(client, timeout if queue_wait is None else queue_wait)
+        except GateBusy as e:
+            raise PoolBusy(str(e)) from None
         self._count("jobs")
         self._count("running")
         try:
-            return self._run(job, timeout)
+            left = timeout
+            analysis = None
+            if job.analyse:
+                known = job.known_graphs
+                if known is None and self.graphs is not None:
+                    known = frozenset(self.graphs())
+                checked = self.checker.run(replace(job, check_only=True, known_graphs=known), timeout,
+                                           queue_wait=timeout, client=client)
+                if not checked.ok:
+                    return checked
+                left = timeout - checked.seconds        # the check's time counts, a checker's start does not
+                analysis = checked.extra["analysis"]
+                fmt = job.graph_fmt if analysis.returns_graph else job.fmt
+                if not fmt:
+                    return Outcome(False, error="not-acceptable", form=analysis.form, extra={"analysis": analysis})
+                job = replace(job, fmt=fmt, union=not analysis.has_dataset_clause)
+            out = self._run(job, max(0.01, left), analysis)
+            if analysis is not None:
+                out.extra["analysis"] = analysis
+            return out
         finally:
             self._count("running", -1)
-            self._slots.release()
+            self.gate.release(client)
 
     # ------------------------------------------------------------------ one exchange
-    def _form(self, job: Job, text: str) -> bytes:
+    def _form(self, job: Job, text: str, analysis: guard.Analysis | None) -> bytes:
         """The request body: the query and its dataset, form-encoded (a long list of graphs would
-        not fit in a URL)."""
+        not fit in a URL). The dataset is always given, so any FROM the server reads is overridden."""
         from ..namespaces import UNION_GRAPH
         params: list[tuple[str, str]] = [("query", text)]
         if job.default_graphs is not None or job.named_graphs is not None:
             params += [("default-graph-uri", g) for g in job.default_graphs or []]
             params += [("named-graph-uri", g) for g in job.named_graphs or []]
+        elif analysis is not None and analysis.has_dataset_clause:
+            params += [("default-graph-uri", g) for g in analysis.from_graphs]
+            params += [("named-graph-uri", g) for g in analysis.from_named]
         elif job.union:
             # the store's set union (kg.store, kg.remote) is the default graph; GRAPH clauses see
             # the documents' and the ontology's graphs
             params.append(("default-graph-uri", UNION_GRAPH))
-            if uses_graph(text):
+            if analysis is None or analysis.uses_graph:
                 params += [("named-graph-uri", g) for g in (self.graphs() if self.graphs else [])]
         return urlencode(params).encode("ascii")
 
@@ -158,19 +198,19 @@ class RemoteQueryPool:
         cls = http.client.HTTPSConnection if self.scheme == "https" else http.client.HTTPConnection
         return cls(self.host, self.port, timeout=max(0.01, timeout))
 
-    def _run(self, job: Job, timeout: float) -> Outcome:
+    def _run(self, job: Job, timeout: float, analysis: guard.Analysis | None = None) -> Outcome:
         import pyoxigraph as ox
 
         t0 = time.perf_counter()
         deadline = time.monotonic() + timeout
         text = job.query
-        if job.base_iri and has_relative_iri(text):
+        if job.base_iri and (analysis is None or analysis.relative_iris) and _valid_iri(job.base_iri):
             text = f"BASE <{job.base_iri}>\n{text}"
         conn = self._connection(timeout)
         try:
             try:
                 path = self.path + ("?" + self.base_query if self.base_query else "")
-                conn.request("POST", path, body=self._form(job, text),
+                conn.request("POST", path, body=self._form(job, text, analysis),
                              headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": ACCEPT,
                                       "User-Agent": "kg-web"})
                 if conn.sock is not None:

@@ -1,21 +1,28 @@
 """A SPARQL query worker: ``python -m kg.web.worker STORE_DIR``.
 
-It opens the store read-only, then reads jobs from standard input and writes outcomes to
-standard output, each a frame (4-byte big-endian length, then a pickle), one job at a time,
-until standard input closes (the server went away) or it is killed (the query ran past its
-time limit). See :mod:`kg.web.pool` for the server side.
+It first gives up the network where the platform allows (:mod:`kg.web.sandbox`), opens the
+store read-only, then reads jobs from standard input and writes outcomes to standard output,
+each a frame (4-byte big-endian length, then a pickle), one job at a time, until standard input
+closes (the server went away) or it is killed (the query ran past its time limit). See
+:mod:`kg.web.pool` for the server side.
+
+A job with ``analyse`` set is checked here first (:func:`kg.web.guard.analyse`: update or
+query, nesting, FROM graphs), so that parsing runs off the server's request threads and under
+the query's time limit. A worker started without a store (``STORE_DIR`` empty) only checks
+(``check_only`` jobs, for queries forwarded to an external server).
 """
 
 from __future__ import annotations
 
 import os
 import pickle
+import re
 import struct
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from . import results
+from . import guard, results
 
 
 @dataclass
@@ -29,6 +36,11 @@ class Job:
     union: bool = True                        # default graph = union of all graphs
     generation: str = ""
     max_bytes: int = 0                        # largest serialised result (0: no limit)
+    graph_fmt: str = ""                       # the format for CONSTRUCT / DESCRIBE ("": none acceptable)
+    analyse: bool = False                     # run guard.analyse first; it decides ``union`` and the format
+    max_nesting: int = 64
+    known_graphs: frozenset | None = None     # graphs FROM may name (None: the store's own)
+    check_only: bool = False                  # analyse and answer the Analysis, without running the query
 
 
 @dataclass
@@ -39,7 +51,7 @@ class Outcome:
     body: bytes = b""
     rows: int = 0
     truncated: bool = False
-    error: str = ""                 # syntax | query | store
+    error: str = ""                 # syntax | query | store | refused | bad-request | not-acceptable | bad-result
     message: str = ""
     seconds: float = 0.0
     extra: dict = field(default_factory=dict)
@@ -108,10 +120,54 @@ def collect(res, job: Job, t0: float, max_bytes: int | None = None) -> Outcome:
         body = results.triples(triples, fmt, job.max_rows if truncated else None)
         out = Outcome(True, "CONSTRUCT", results.GRAPH_FORMATS[fmt][0], body, len(triples), truncated,
                       seconds=time.perf_counter() - t0)
+    if fmt in ("xml", "rdfxml") and _XML_ILLEGAL.search(out.body):
+        return Outcome(False, error="bad-result", seconds=time.perf_counter() - t0,
+                       message="the result holds control characters that XML 1.0 cannot carry; ask for JSON, CSV or "
+                               "Turtle instead")
     limit = max_bytes if max_bytes is not None else job.max_bytes
     if limit and len(out.body) > limit:
         return Outcome(False, error="too-large", seconds=time.perf_counter() - t0,
                        message=f"the result is {len(out.body)} bytes, more than the limit of {limit}")
+    return out
+
+
+# C0 controls but TAB, LF, CR, and U+FFFE / U+FFFF, as UTF-8 bytes: not in any XML 1.0 document
+_XML_ILLEGAL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]")
+
+
+def check(job: Job, known: set[str] | None) -> tuple[guard.Analysis | None, Outcome | None]:
+    """Stage 2 of the guard on ``job``: (the Analysis, None), or (None, the Outcome refusing it)."""
+    t0 = time.perf_counter()
+    try:
+        a = guard.analyse(job.query, set(job.known_graphs) if job.known_graphs is not None else known,
+                          base=job.base_iri, max_nesting=job.max_nesting)
+    except guard.Refused as e:
+        return None, Outcome(False, error="refused", message=str(e), extra={"kind": e.kind},
+                             seconds=time.perf_counter() - t0)
+    except guard.BadRequest as e:
+        return None, Outcome(False, error="bad-request", message=str(e), seconds=time.perf_counter() - t0)
+    return a, None
+
+
+def run_job(store, job: Job, known: set[str] | None = None) -> Outcome:
+    """``job`` checked (when it asks) and run on ``store``."""
+    a = None
+    t0 = time.perf_counter()
+    if job.analyse or job.check_only:
+        a, refusal = check(job, known)
+        if refusal is not None:
+            return refusal
+        if job.check_only:
+            return Outcome(True, form=a.form, extra={"analysis": a}, seconds=time.perf_counter() - t0)
+        fmt = job.graph_fmt if a.returns_graph else job.fmt
+        if not fmt:
+            return Outcome(False, error="not-acceptable", form=a.form, extra={"analysis": a})
+        job = replace(job, fmt=fmt, union=not a.has_dataset_clause)
+    if store is None:
+        return Outcome(False, error="store", message="this worker has no store")
+    out = execute(store, job)
+    if a is not None:
+        out.extra["analysis"] = a
     return out
 
 
@@ -167,19 +223,27 @@ def limit_memory(mb: int) -> None:
     resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
 
 
+def _known_graphs(store) -> set[str]:
+    from ..store import LEGACY_UNION
+    return {g.value for g in store.named_graphs() if g != LEGACY_UNION}
+
+
 def main(argv: list[str] | None = None) -> int:  # pragma: no cover - runs in the child
+    from .sandbox import drop_network
+
+    network = drop_network()            # before anything else: no query ever runs with a network
     import pyoxigraph as ox
 
     args = argv or sys.argv[1:]
-    path = args[0]
+    path = args[0] if args else ""
     if len(args) > 1 and int(args[1]) > 0:
         limit_memory(int(args[1]))
     # keep fd 1 for frames only: whatever prints goes to stderr
     out_fd = os.dup(1)
     os.dup2(2, 1)
     in_fd = 0
-    store, generation = None, None
-    write_frame(out_fd, "ready")
+    store, generation, known = None, None, None
+    write_frame(out_fd, ("ready", {"network": network}))
     while True:
         try:
             job = read_frame(in_fd)
@@ -192,11 +256,13 @@ def main(argv: list[str] | None = None) -> int:  # pragma: no cover - runs in th
             # a writer's compaction can delete files this read-only snapshot still names (RocksDB:
             # "No such file"): reopen on the newest files and run the query again
             try:
-                if store is None or job.generation != generation:
-                    store = None
+                if path and not job.check_only and (store is None or job.generation != generation):
+                    store = known = None
                     store = _open(ox, path)
                     generation = job.generation
-                out = execute(store, job)
+                if store is not None and known is None and job.analyse and job.known_graphs is None:
+                    known = _known_graphs(store)
+                out = run_job(store, job, known)
                 if out.ok or out.error != "query" or "No such file" not in out.message:
                     break
                 store = None

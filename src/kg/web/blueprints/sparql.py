@@ -75,7 +75,7 @@ def read_request() -> tuple[list[str], list[str], list[str]]:
     args = request.args
     if "update" in args or (request.method == "POST" and "update" in (request.form if request.mimetype ==
                                                                       "application/x-www-form-urlencoded" else {})):
-        raise ProtocolError(403, str(guard.update_refusal(args.get("update") or request.form.get("update"))))
+        raise ProtocolError(403, str(guard.update_refusal()))     # refused unread: no parsing here
     dg, ng = args.getlist("default-graph-uri"), args.getlist("named-graph-uri")
     if request.method == "GET":
         return args.getlist("query"), dg, ng
@@ -101,7 +101,7 @@ def read_request() -> tuple[list[str], list[str], list[str]]:
             text = text[1:]
         return [text] + args.getlist("query"), dg, ng
     if ctype == "application/sparql-update":
-        raise ProtocolError(403, str(guard.update_refusal(request.get_data().decode("utf-8", "replace"))))
+        raise ProtocolError(403, str(guard.update_refusal()))
     if not ctype:
         raise ProtocolError(415, "POST 请求缺少 Content-Type：应为 application/x-www-form-urlencoded 或 "
                                  "application/sparql-query / a POST needs a Content-Type: "
@@ -136,26 +136,43 @@ def browser_wants_html() -> bool:
     return best == "text/html" and accept["text/html"] > accept["application/sparql-results+json"]
 
 
-def build_job(query: str, dg: list[str], ng: list[str], fmt: str, analysis: guard.Analysis) -> Job:
+def build_job(query: str, dg: list[str], ng: list[str], fmt: str | None, graph_fmt: str | None) -> Job:
+    """The job for a pool; its worker checks the query (guard.analyse, under the time limit) and
+    picks ``fmt`` (SELECT, ASK) or ``graph_fmt`` (CONSTRUCT, DESCRIBE) by what it is."""
     st = kg()
     protocol_dataset = bool(dg or ng)
-    return Job(query=query, fmt=fmt, max_rows=int(setting("MAX_ROWS")), base_iri=endpoint_url(),
-               default_graphs=dg if protocol_dataset else None, named_graphs=ng if protocol_dataset else None,
-               union=not analysis.has_dataset_clause, generation=st.hub.generation,
-               max_bytes=int(setting("MAX_RESULT_BYTES")))
+    return Job(query=query, fmt=fmt or "", graph_fmt=graph_fmt or "", max_rows=int(setting("MAX_ROWS")),
+               base_iri=endpoint_url(), default_graphs=dg if protocol_dataset else None,
+               named_graphs=ng if protocol_dataset else None, generation=st.hub.generation,
+               max_bytes=int(setting("MAX_RESULT_BYTES")), analyse=True, max_nesting=int(setting("MAX_NESTING")))
 
 
 def run(query: str, dg: list[str], ng: list[str], fmt_for) -> tuple:
-    """Check and run a query; ``fmt_for(returns_graph)`` picks the format. Returns (outcome, analysis)."""
+    """Check and run a query; ``fmt_for(returns_graph)`` picks the format. Returns (outcome, analysis).
+
+    The request thread only screens the text (guard.screen: size cap, control characters,
+    SERVICE; no parsing); the worker parses it (guard.analyse) under the query's time limit."""
     st = kg()
+    guard.screen(query, int(setting("MAX_QUERY_BYTES")))
     st.hub.store     # notice new data (reopens when the folder changed) before checking graph names
     graphs = known_graphs()
-    analysis = guard.analyse(query, graphs, base=endpoint_url(), max_nesting=int(setting("MAX_NESTING")))
     guard.check_graphs(dg, graphs, "default-graph-uri")
     guard.check_graphs(ng, graphs, "named-graph-uri")
-    fmt = fmt_for(analysis.returns_graph)
-    out = st.pool.run(build_job(query, dg, ng, fmt, analysis), timeout=float(setting("QUERY_TIMEOUT")),
-                      queue_wait=float(setting("QUEUE_WAIT")))
+    formats = {}
+    for returns_graph in (False, True):
+        try:
+            formats[returns_graph] = fmt_for(returns_graph)
+        except ProtocolError:
+            formats[returns_graph] = None
+    out = st.pool.run(build_job(query, dg, ng, formats[False], formats[True]),
+                      timeout=float(setting("QUERY_TIMEOUT")), queue_wait=float(setting("QUEUE_WAIT")))
+    analysis = out.extra.get("analysis")
+    if out.error == "refused":
+        raise guard.Refused(out.message, out.extra.get("kind", "forbidden"))
+    if out.error == "bad-request":
+        raise guard.BadRequest(out.message)
+    if out.error == "not-acceptable":
+        fmt_for(analysis.returns_graph)          # raises the 406 with the formats it could give
     return out, analysis
 
 
@@ -163,6 +180,8 @@ def failure(out) -> tuple[int, str]:
     """Status and message for a query that did not give a result (never a path or a host name)."""
     if out.error == "syntax":
         return 400, f"SPARQL 语法错误 / SPARQL syntax error: {scrub(out.message)}"
+    if out.error == "bad-result":
+        return 400, f"结果含有 XML 无法表示的控制字符，请改用 JSON、CSV 或 Turtle。 / {scrub(out.message)}"
     if out.error == "too-large":
         return 400, (f"结果太大（{scrub(out.message)}）；请加 LIMIT 或选更少的变量。 / The result is too large "
                      f"({scrub(out.message)}); add a LIMIT or select fewer variables.")
@@ -234,6 +253,8 @@ def endpoint():
         return text_response(403, str(e))
     except guard.BadRequest as e:
         return text_response(400, str(e))
+    except guard.TooLarge as e:
+        return text_response(413, str(e))
     except QueryTimeout:
         return text_response(503, timeout_message(), {"X-Query-Timeout": f"{setting('QUERY_TIMEOUT'):g}"})
     except PoolBusy:
@@ -350,6 +371,8 @@ def editor():
     except guard.BadRequest as e:
         ctx["error"], status = str(e), 400
         ctx["error_at"] = editor_page.error_position(str(e))
+    except guard.TooLarge as e:
+        ctx["error"], status = str(e), 413
     except QueryTimeout:
         ctx["error"], status = timeout_message(), 503
     except PoolBusy:
