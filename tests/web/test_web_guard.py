@@ -159,3 +159,14 @@ def test_control_characters_in_query_text_are_400_everywhere(client, query):
               client.post("/sparql", data={"query": query}),
               client.get("/query", query_string={"query": query})):
         assert r.status_code == 400 and "control character" in r.text, (query, r.status_code, r.text[:200])
+
+
+@pytest.mark.parametrize("q", ["2015年\x07退出多少贫困村", "\x1b[2J", "a\x00b", "a\x7fb"])
+def test_control_characters_in_questions_are_400(client, q):
+    for path in ("/", "/api/ask", "/ask.json"):
+        r = client.get(path, query_string={"q": q})
+        assert r.status_code == 400, (path, r.status_code)
+        text = r.get_data(as_text=True)
+        assert "控制字符" in text
+        if path != "/":
+            assert r.is_json and r.get_json()["status"] == 400

@@ -47,7 +47,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from ..namespaces import PREFIXES
 from ..paths import default_corpus, default_store
 from ..store import StoreError
-from . import charts, data, security
+from . import charts, data, inputs, security
 from .common import JsonSuffix, KgJSONProvider, KgState, error, json_url
 from .fairness import CLIENT
 from .paths import web_dir
@@ -183,6 +183,7 @@ def create_app(settings: dict | None = None) -> Flask:
     if app.config["PREWARM"]:
         threading.Thread(target=_prewarm, args=(app, hub, pool, remote), daemon=True, name="kg-prewarm").start()
 
+    inputs.install(app)             # route converters and the input check, before any route exists
     from .blueprints import api, ask, documents, entities, export, graph, library, quality, sparql
     for bp in (ask.bp, sparql.bp, documents.bp, entities.bp, graph.bp, quality.bp, export.bp, api.bp, library.bp):
         app.register_blueprint(bp)
@@ -226,16 +227,21 @@ def create_app(settings: dict | None = None) -> Flask:
                                                   "X-Query-Time")
         return resp
 
-    def _error_response(status: int, message: str):
+    def _error_response(status: int, message: str, api_json: bool = False):
         if request.path.startswith("/sparql"):
             from .blueprints.sparql import text_response
             return text_response(status, message)
+        if api_json and request.path.startswith("/api/"):     # as the API's views answer their own 400s
+            from flask import jsonify
+            resp = jsonify({"error": message, "status": status})
+            resp.status_code = status
+            return resp
         return error(status, message)
 
     @app.errorhandler(HTTPException)
     def _http_error(e: HTTPException):
         status = e.code or 500
-        message = STATUS_MESSAGES.get(status, f"{status} {e.name}")
+        message = getattr(e, "kg_message", None) or STATUS_MESSAGES.get(status, f"{status} {e.name}")
         if status == 405:
             message = f"不支持 {request.method} 方法 / method {request.method} not allowed"
         elif status == 413:
@@ -243,7 +249,7 @@ def create_app(settings: dict | None = None) -> Flask:
             what = "上传的文件" if request.endpoint in UPLOAD_ENDPOINTS else "请求（查询）"
             message = (f"{what}太大：最多 {limit} 字节。 / Request too large: at most {limit} bytes "
                        f"({'MAX_UPLOAD_BYTES' if request.endpoint in UPLOAD_ENDPOINTS else 'MAX_QUERY_BYTES'}).")
-        resp = _error_response(status, message)
+        resp = _error_response(status, message, api_json=isinstance(e, inputs.InputError))
         if isinstance(e, HTTPException) and status == 405:
             from flask import make_response
             resp = make_response(resp)

@@ -98,13 +98,15 @@ def csrf_ok() -> bool:
 
 
 def _netloc(url: str) -> str:
+    """``host[:port]`` of an http(s) URL, "" for anything else (a port that is not a number
+    from 0 to 65535 included: such an Origin names no site)."""
     try:
         parts = urlsplit(url)
+        port = parts.port
     except ValueError:
         return ""
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return ""
-    port = parts.port
     default = 443 if parts.scheme == "https" else 80
     return parts.hostname.lower() + ("" if port in (None, default) else f":{port}")
 
