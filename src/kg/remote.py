@@ -14,7 +14,9 @@ its queries (``default-graph-uri``, with every other graph as a ``named-graph-ur
 query has a GRAPH clause), so no server setting is needed; ``GRAPH ?g`` patterns of its own
 see kg's graphs only (a server may hold others: Virtuoso's system graphs). Bindings of
 prepared queries are sent as a trailing ``VALUES`` block of serialised RDF terms: user text is
-never pasted into query text.
+never pasted into query text. Requests go to the store location's host, port and path only:
+redirects are not followed (a 3xx is an error saying so) and no proxy from the environment is
+used.
 
 How a server departs from the protocols, and how kg gets around it, is its dialect
 (kg.dialect): named by the location's fragment (``…/sparql#virtuoso``) or found from the
@@ -37,6 +39,16 @@ from .store_base import FORMATS, REBUILD_UNION, StoreError, python_value, replac
 
 FORM = "application/x-www-form-urlencoded"
 __all__ = ["RESULTS_JSON", "RemoteStore", "endpoints"]
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None            # the 3xx is raised as an HTTPError instead of followed
+
+
+# only the host, port and path of the store location: no redirect followed, no proxy from the
+# environment (http_proxy) in between
+_OPENER = urllib.request.build_opener(_NoRedirects, urllib.request.ProxyHandler({}))
 
 
 def endpoints(url: str) -> tuple[str, str, bool]:
@@ -112,11 +124,14 @@ class RemoteStore:
                                      headers={**({"Content-Type": content_type} if content_type else {}),
                                               **({"Accept": accept} if accept else {})})
         try:
-            with urllib.request.urlopen(req, timeout=self.timeout) as resp:
+            with _OPENER.open(req, timeout=self.timeout) as resp:
                 reply = Reply(resp.headers.get("Content-Type", "").split(";")[0].strip(), resp.read(), resp.headers)
         except urllib.error.HTTPError as e:
             # the first line of the server's explanation (Virtuoso goes on with the whole query)
             detail = next((ln.strip() for ln in e.read().decode("utf-8", "replace").splitlines() if ln.strip()), "")[:500]
+            if 300 <= e.code < 400:
+                raise StoreError(f"the SPARQL server at {url} answered {e.code} (a redirect); kg does not follow "
+                                 "redirects: give the final URL with --store") from None
             if e.code == 400:
                 raise SyntaxError(f"the SPARQL server refused the query: {detail}") from None
             hint = d.explain(detail) if d else ""
