@@ -25,6 +25,10 @@ def _store(ctx, read_only: bool = False):
         raise KgError(str(e)) from None
 
 
+def _one_line(e: Exception) -> str:
+    return " ".join(str(e).split())
+
+
 class KgGroup(click.Group):
     """Turns the errors kg expects (a bad file, an unreachable store) into clear messages, exit 2."""
 
@@ -32,7 +36,7 @@ class KgGroup(click.Group):
         try:
             return super().invoke(ctx)
         except (StoreError, CorpusError) as e:
-            raise KgError(str(e)) from None
+            raise KgError(_one_line(e)) from None
 
 
 @click.group(cls=KgGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -187,7 +191,7 @@ def add(ctx, files, place, title, date, source, doc, corpus, max_bytes, allow_em
     try:
         added = run(list(files), store, corpus or default_corpus(), meta, doc, max_bytes, allow_empty)
     except CorpusError as e:
-        raise KgError(f"{e}\nNothing was written: the store and the corpus are as they were.") from None
+        raise KgError(f"{_one_line(e)} (nothing was written: the store and the corpus are as they were)") from None
     finally:
         store.close()
     for a in added:

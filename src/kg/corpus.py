@@ -7,27 +7,26 @@ A report is a UTF-8 text file ``<doc>.txt`` (or ``.md``); its metadata sits besi
 
 ``doc`` (the file name without extension) is the document's identity. Character offsets
 everywhere in kg are offsets into the text exactly as decoded from the file (a UTF-8 BOM is
-not part of the text).
+not part of the text). Files are read by :mod:`kg.formats` (regular files only, capped while
+reading), metadata files too.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
-HTML_SUFFIXES = (".html", ".htm", ".xhtml")
-PDF_SUFFIXES = (".pdf",)
-SUPPORTED = TEXT_SUFFIXES + HTML_SUFFIXES + PDF_SUFFIXES
+# kg.corpus is where the rest of kg imports these from
+from .formats import HTML_SUFFIXES, PDF_SUFFIXES, SUPPORTED, TEXT_SUFFIXES, CorpusError  # noqa: F401
+from .formats import read_any, read_bytes
+
 META_SUFFIX = ".meta.json"
+MAX_META_BYTES = 1024 * 1024
 UNSAFE_ID_CHARS = re.compile(r"[^\w\-.\u4e00-\u9fff]+")
-
-
-class CorpusError(Exception):
-    """A report or its metadata cannot be read; the message says which file and why."""
 
 
 @dataclass(frozen=True)
@@ -76,16 +75,15 @@ def meta_path_for(path: Path) -> Path:
 
 def read_text(path: Path) -> str:
     """A corpus report's text (UTF-8, UTF-16, GB18030; see kg.formats)."""
-    from .formats import read_any
     return read_any(path)
 
 
 def read_meta(path: Path) -> dict:
     meta_file = meta_path_for(path)
-    if not meta_file.exists():
+    if not os.path.lexists(meta_file):
         return {}
     try:
-        meta = json.loads(meta_file.read_text(encoding="utf-8"))
+        meta = json.loads(read_bytes(meta_file, MAX_META_BYTES, "for a metadata file").decode("utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as e:
         raise CorpusError(f"{meta_file}: invalid metadata JSON ({e})") from None
     if not isinstance(meta, dict):

@@ -15,6 +15,7 @@ from .facts import Fact, PlaceRef
 from .lexicon import load_lexicon
 from .nlp.open_facts import contradicts
 from .nlp.pipeline import build_nlp
+from .pieces import run_in_pieces
 from .rdf.build import GraphWriter, write_entities, write_fact, write_report
 from .text import gazetteer
 from .text.places import find_places, place_level
@@ -148,15 +149,13 @@ def lexicon_matches(lexicon, phrase: str) -> tuple[list[str], list[str]]:
 def extract_report(report: Report, ontology: str | None = None) -> Extraction:
     nlp = build_nlp(ontology)
     place = infer_place(report)
-    doc = nlp.make_doc(report.text)
-    doc._.text = report.text     # what doc.text would give, without building every Token again
-    doc._.report = {"doc": report.doc, "place": place.name, "level": place.level, "year": infer_year(report)}
-    doc = nlp(doc)
+    facts, entities, places = run_in_pieces(nlp, report.text, {"doc": report.doc, "place": place.name,
+                                                               "level": place.level, "year": infer_year(report)})
     lexicon = load_lexicon(ontology)
     labels = {c.iri: c.label for c in [*lexicon.indicators.values(), *lexicon.breakdowns.values()]}
     w = GraphWriter(report.doc)
     report_iri = write_report(w, report, place)
-    for f in doc._.facts:
+    for f in facts:
         write_fact(w, report_iri, f, labels, lexicon_matches(lexicon, f.phrase) if f.is_open else ([], []))
     spans = sentences(report.text)
     starts = [s.start for s in spans]
@@ -165,5 +164,5 @@ def extract_report(report: Report, ontology: str | None = None) -> Extraction:
         i = bisect.bisect_right(starts, pos) - 1
         return (spans[i].start, spans[i].end) if i >= 0 and pos < spans[i].end else None
 
-    write_entities(w, report_iri, report.text, doc._.entities, doc._.places, sentence_of)
-    return Extraction(report, place, doc._.facts, len(doc._.entities) + len(doc._.places), w.nquads)
+    write_entities(w, report_iri, report.text, entities, places, sentence_of)
+    return Extraction(report, place, facts, len(entities) + len(places), w.nquads)
