@@ -1,20 +1,21 @@
 """Adding, replacing and removing reports: the corpus folder and the store kept in step.
 
-``add`` reads and extracts every file before writing anything; then it writes the store (one
-transaction per batch) and the corpus files (temporary files renamed into place). A bad file
-means nothing is written at all.
+``add`` reads and extracts every file before writing anything; a bad file means nothing is
+written at all. Then the corpus files and the store are written through a write-ahead journal
+(:mod:`kg.journal`: the new files aside, the journal, the store's one transaction, the files
+renamed into place), so that a crash at any moment leaves them in step once the next add or
+remove has rolled the interrupted one forward or back. ``remove`` goes the same way.
 """
 
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .corpus import META_SUFFIX, CorpusError, Report, read_meta, safe_doc_id
+from . import journal
+from .corpus import META_SUFFIX, TEXT_SUFFIXES, CorpusError, Report, read_any, read_meta, safe_doc_id
 from .extract import extract_report, infer_date, infer_place
-from .formats import read_any
 from .ingest import ontology_quads
 from .namespaces import ONTOLOGY_GRAPH
 from .rdf import iris
@@ -52,17 +53,42 @@ def prepare(path: Path, meta: dict, doc: str | None = None, max_bytes: int | Non
                   source=base.source or path.name, path=str(path))
 
 
-def _write_atomic(path: Path, data: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(data, encoding="utf-8")
-    os.replace(tmp, path)
-
-
 CHECKSUMS = """
 PREFIX fp: <https://w3id.org/fupin/ontology#>
 PREFIX dct: <http://purl.org/dc/terms/>
 SELECT ?doc ?sum WHERE { ?r a fp:Report ; dct:identifier ?doc ; fp:checksum ?sum }
 """
+
+
+def stored_sums(store) -> dict[str, str]:
+    """Each stored document's text checksum, by document id."""
+    return {row["doc"]: row["sum"] for row in store.select(CHECKSUMS)}
+
+
+def _recover(store, corpus: Path) -> str | None:
+    return journal.recover(corpus, lambda: stored_sums(store))
+
+
+def recover(store, corpus: Path) -> str | None:
+    """Finish or undo an add or remove that was killed (kg.journal); what was done, if anything.
+    ``add`` and ``remove`` do this first themselves."""
+    with journal.locked(corpus):
+        return _recover(store, corpus)
+
+
+def _write_store(store, corpus: Path, write) -> None:
+    """The journal's commit point; a write that fails (the store held by another writer, a
+    server gone) is rolled back at once, as recovery would, so the corpus is as it was."""
+    try:
+        write()
+        store.flush()
+    except BaseException:
+        try:
+            _recover(store, corpus)
+        except Exception:           # noqa: BLE001 - the store cannot be read either: the next add or remove recovers
+            pass
+        raise
+    journal.durable("store")
 
 
 def add(paths: list[Path], store, corpus: Path, meta: dict | None = None, doc: str | None = None,
@@ -89,14 +115,21 @@ def add(paths: list[Path], store, corpus: Path, meta: dict | None = None, doc: s
                               "is it the right file? Add it anyway with --allow-empty")
     graphs = {ONTOLOGY_GRAPH: ontology_quads()}
     graphs.update({iris.doc_graph(e.report.doc): e.quads for e in extractions})
-    store.replace_graphs(graphs)
-    store.flush()
-    corpus.mkdir(parents=True, exist_ok=True)
+    files = {}
     for r in reports:
-        _write_atomic(corpus / f"{r.doc}.txt", r.text)
-        _write_atomic(corpus / f"{r.doc}{META_SUFFIX}",
-                      json.dumps({"title": r.title, "place": r.place, "date": r.date, "source": r.source},
-                                 ensure_ascii=False, indent=2) + "\n")
+        files[f"{r.doc}.txt"] = r.text.encode("utf-8")
+        files[f"{r.doc}{META_SUFFIX}"] = (json.dumps({"title": r.title, "place": r.place, "date": r.date,
+                                                       "source": r.source}, ensure_ascii=False, indent=2)
+                                          + "\n").encode("utf-8")
+    with journal.locked(corpus):
+        _recover(store, corpus)
+        before = stored_sums(store)
+        journal.write_asides(corpus, files)
+        journal.begin(corpus, "add", {r.doc: before.get(r.doc) for r in reports},
+                      {r.doc: r.checksum for r in reports}, list(files))
+        _write_store(store, corpus, lambda: store.replace_graphs(graphs))
+        journal.put_in_place(corpus, list(files))
+        journal.end(corpus)
     return [Added(e.report.doc, e.report.place, e.report.date, len(e.facts), iris.doc_graph(e.report.doc) in existing)
             for e in extractions]
 
@@ -106,9 +139,17 @@ def remove(doc: str, store, corpus: Path | None, keep_file: bool = False) -> Non
     if graph not in store.document_graphs():
         known = ", ".join(g.rsplit("/", 1)[-1] for g in store.document_graphs()) or "none"
         raise CorpusError(f"no document {doc!r} in the store (documents: {known})")
-    store.remove_graphs([graph])
-    store.flush()
-    if corpus is not None and not keep_file:
-        for f in corpus.glob(f"{doc}.*"):
-            if f.name in (f"{doc}{META_SUFFIX}",) or f.suffix in (".txt", ".md", ".markdown", ".text"):
-                f.unlink()
+    if corpus is None or keep_file:
+        store.remove_graphs([graph])
+        store.flush()
+        return
+    with journal.locked(corpus):
+        _recover(store, corpus)
+        if graph not in store.document_graphs():
+            raise CorpusError(f"no document {doc!r} in the store any more")
+        files = sorted(f.name for f in corpus.glob(f"{doc}.*")
+                       if f.name == f"{doc}{META_SUFFIX}" or (f.suffix in TEXT_SUFFIXES and f.stem == doc))
+        journal.begin(corpus, "remove", {doc: stored_sums(store).get(doc)}, {doc: None}, files)
+        _write_store(store, corpus, lambda: store.remove_graphs([graph]))
+        journal.delete(corpus, files)
+        journal.end(corpus)
