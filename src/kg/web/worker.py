@@ -223,6 +223,23 @@ def limit_memory(mb: int) -> None:
     resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
 
 
+def exit_with_parent(interval: float = 0.5) -> None:
+    """Exit when the server goes away, even in the middle of a query: the time limit is the
+    server's to enforce, so a worker it left behind would run a query for ever. (Queries run
+    without the GIL, so this thread gets its turn; PR_SET_PDEATHSIG would fire when the
+    short-lived thread that started the worker ends.)"""
+    import threading
+
+    parent = os.getppid()
+
+    def watch():
+        while True:
+            time.sleep(interval)
+            if os.getppid() != parent:
+                os._exit(1)
+    threading.Thread(target=watch, daemon=True, name="kg-parent-watch").start()
+
+
 def _known_graphs(store) -> set[str]:
     from ..store import LEGACY_UNION
     return {g.value for g in store.named_graphs() if g != LEGACY_UNION}
@@ -232,6 +249,7 @@ def main(argv: list[str] | None = None) -> int:  # pragma: no cover - runs in th
     from .sandbox import drop_network
 
     network = drop_network()            # before anything else: no query ever runs with a network
+    exit_with_parent()
     import pyoxigraph as ox
 
     args = argv or sys.argv[1:]
