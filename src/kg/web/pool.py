@@ -69,6 +69,7 @@ class _Worker:
         self.proc = subprocess.Popen([sys.executable, "-c", _WORKER_CMD, *args], stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, env=_env(), close_fds=True)
         self.wfd = self.proc.stdin.fileno()
+        self.idle_since = time.monotonic()
         self.rfd = self.proc.stdout.fileno()
         hello = read_frame(self.rfd) if self.readable(start_timeout) else None
         if not (isinstance(hello, tuple) and hello and hello[0] == "ready"):
@@ -117,6 +118,8 @@ class QueryPool:
     """Worker processes for ``size`` queries at once (``spare`` more for clients with nothing
     running, see :mod:`kg.web.fairness`); :meth:`run` hands a job to an idle one."""
 
+    SPARE_IDLE = 30.0               # seconds a worker beyond ``size`` is kept idle
+
     def __init__(self, path: str, size: int = 4, memory_mb: int = 0, spare: int | None = None,
                  client_queue: int | None = None):
         self.path = path
@@ -156,18 +159,28 @@ class QueryPool:
             raise
 
     def _release(self, w: _Worker | None) -> None:
-        """Keep ``w`` for the next query, or stop it: the pool is closed, or more than ``size``
-        workers are alive (a spare one started for a client with nothing running)."""
+        """Keep ``w`` for the next query (or stop it: the pool is closed). Workers beyond
+        ``size`` (spare ones, started for a client with nothing running) are stopped once they
+        have been idle for ``SPARE_IDLE`` seconds, so a client served by a spare worker does
+        not wait for a new process at each query."""
+        stop = []
         with self._lock:
             if w is None:
                 self._count -= 1
-                return
-            if self._closed or self._count > self.size:
+            elif self._closed:
                 self._count -= 1
+                stop.append(w)
             else:
+                w.idle_since = time.monotonic()
                 self._idle.append(w)
-                return
-        w.stop()
+            now = time.monotonic()
+            for old in list(self._idle):
+                if self._count > self.size and now - old.idle_since > self.SPARE_IDLE:
+                    self._idle.remove(old)
+                    self._count -= 1
+                    stop.append(old)
+        for x in stop:
+            x.stop()
 
     def counts(self) -> dict:
         """Worker processes alive and idle right now, and the gate's queues (for /api/stats)."""
