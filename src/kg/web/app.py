@@ -27,7 +27,7 @@ SECRET_KEY        ``$KG_SECRET_KEY`` or random            signs session cookies 
 TRUSTED_ORIGINS   ()                                      more origins allowed to post forms (a proxy's name)
 LOGIN_ATTEMPTS    5 per 60 s                              wrong write tokens per client address before 429
 SPARE_WORKERS     = WORKERS                               more SPARQL workers, only for a client with none running
-CLIENT_QUEUE      2 × WORKERS                             SPARQL queries one client may have waiting (503 beyond)
+CLIENT_QUEUE      none                                    SPARQL queries one client may have waiting (503 beyond)
 ================= ======================================= ==================================================
 """
 

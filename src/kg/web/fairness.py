@@ -2,9 +2,9 @@
 
 :class:`FairGate` hands out *slots* (a running query each) to waiting requests:
 
-- each client's requests wait in the client's own queue, first come first served; a client
-  may have at most ``queue`` of them waiting (more: refused at once, 503), and at most ``size``
-  running;
+- each client's requests wait in the client's own queue, first come first served (each at most
+  its wait); with ``queue`` set, a client may have at most that many waiting (more: refused at
+  once, 503); a client has at most ``size`` running;
 - when a slot is free, the next request is taken from the client with the fewest queries
   running (ties: the one whose request has waited longest), so one client's slow queries never
   keep another client waiting behind them;
@@ -13,7 +13,8 @@
   client's query still starts at once.
 
 Requests are told apart by :data:`CLIENT`, set per request by the web app (``before_request``),
-so the pools need no Flask.
+so the pools need no Flask. Behind a reverse proxy every request comes from the proxy's address:
+then all are one client, and the gate is a plain first-come queue, as before it existed.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ class FairGate:
     def __init__(self, size: int, spare: int | None = None, queue: int | None = None):
         self.size = max(1, size)
         self.spare = self.size if spare is None else max(0, spare)
-        self.queue = queue if queue is not None else 2 * self.size
+        self.queue = queue                  # None: no bound but each request's wait
         self._cond = threading.Condition()
         self._running: dict[str, int] = {}
         self._waiting: dict[str, deque[_Ticket]] = {}
@@ -89,7 +90,7 @@ class FairGate:
         deadline = time.monotonic() + max(0.0, wait)
         with self._cond:
             queue = self._waiting.get(client)
-            if queue is not None and len(queue) >= self.queue:
+            if queue is not None and self.queue is not None and len(queue) >= self.queue:
                 self.stats["refused"] += 1
                 raise GateBusy(f"this client already has {len(queue)} queries waiting")
             ticket = _Ticket(client, next(self._seq))
