@@ -16,6 +16,7 @@ from __future__ import annotations
 import http.client
 import json
 import re
+import secrets
 import time
 from urllib.parse import urlencode
 
@@ -69,10 +70,39 @@ def get(base: str, query: str) -> tuple[int, str]:
     return resp.status, body
 
 
-def settle(bait: Bait, seconds: float = 0.3) -> int:
-    """The bait's count once connections in flight were accepted (its loop polls every 0.1 s)."""
+class TokenBait(Bait):
+    """The bait, counting as ``hits`` the connections that come from our queries: their request
+    names the bait's random path (a connection that sends nothing counts too). Other processes
+    on a shared machine that happen to knock on the port (a test polling for its own server
+    whose port was reused) are counted in ``accepted`` only."""
+
+    def __init__(self):
+        super().__init__()
+        self.token = secrets.token_hex(8)
+        self.url = f"http://127.0.0.1:{self.port}/{self.token}"
+        self.hits = 0
+
+    def _run(self):
+        while not self._stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except (TimeoutError, OSError):
+                continue
+            self.accepted += 1
+            try:
+                conn.settimeout(1.0)
+                data = conn.recv(4096)
+            except OSError:
+                data = b""
+            if not data or self.token.encode() in data:
+                self.hits += 1
+            conn.close()
+
+
+def settle(bait: TokenBait, seconds: float = 0.3) -> int:
+    """The bait's hits once connections in flight were accepted (its loop polls every 0.1 s)."""
     time.sleep(seconds)
-    return bait.accepted
+    return bait.hits
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +118,7 @@ def servers(store_dir, oxigraph, tmp_path_factory):
 @pytest.mark.parametrize("target", ["local", "remote"])
 def test_known_service_tricks_make_no_connection(servers, target):
     base = servers[target].url
-    with Bait() as bait:
+    with TokenBait() as bait:
         for name, query in service_tricks(bait.url):
             status, body = get(base, query)
             assert settle(bait, 0.15) == 0, f"{name}: the server connected to the bait"
@@ -144,10 +174,10 @@ def disguised_service(draw) -> str:
 SEEDS = [q.replace("http://127.0.0.1:1", "BAIT") for _, q in service_tricks("http://127.0.0.1:1")]
 
 
-def _no_outbound(app, bait: Bait, template: str, refused: bool = True) -> None:
+def _no_outbound(app, bait: TokenBait, template: str, refused: bool = True) -> None:
     """The property: sending the query makes no connection (and, with ``refused``, it is a 403)."""
     query = template.replace("BAIT", bait.url)
-    before = bait.accepted
+    before = bait.hits
     r = app.test_client().get("/sparql", query_string={"query": query},
                               headers={"Accept": "application/sparql-results+json"})
     assert settle(bait, 0.12) == before, f"outbound connection made for {query!r} ({r.status_code})"
@@ -191,13 +221,13 @@ def local_app(store_dir):
 
 def test_fuzz_no_outbound_connection_through_the_external_server(remote_app):
     """`oxigraph serve` executes SERVICE: only the guard stands between it and the bait."""
-    with Bait() as bait:
+    with TokenBait() as bait:
         fuzz_seeded(remote_app, bait, True)
         assert settle(bait) == 0
 
 
 def test_fuzz_no_outbound_connection_embedded(local_app):
-    with Bait() as bait:
+    with TokenBait() as bait:
         fuzz_seeded(local_app, bait, True)
         assert settle(bait) == 0
 
@@ -225,7 +255,7 @@ def old_screen(text: str, max_bytes: int | None = None) -> None:
 
 def test_the_fuzz_finds_the_hole_in_a_weakened_guard(remote_app, monkeypatch):
     monkeypatch.setattr(guard, "screen", old_screen)
-    with Bait() as bait:
+    with TokenBait() as bait:
         with pytest.raises(AssertionError, match="outbound connection"):
             fuzz_seeded(remote_app, bait, False)        # the no-connection property alone
         assert settle(bait) > 0
@@ -234,7 +264,7 @@ def test_the_fuzz_finds_the_hole_in_a_weakened_guard(remote_app, monkeypatch):
 def test_generation_alone_finds_the_hole_in_a_weakened_guard(remote_app, monkeypatch):
     """Without the seeds: the generated queries hit the hole on their own."""
     monkeypatch.setattr(guard, "screen", old_screen)
-    with Bait() as bait:
+    with TokenBait() as bait:
         with pytest.raises(AssertionError, match="outbound connection"):
             fuzz_generated(remote_app, bait, False)
 
