@@ -83,7 +83,7 @@ CAUSES = [  # (breakdown slug, labels to write it with)
 OTHER_CAUSE = ("other-cause", ["其他原因致贫"])
 
 FACILITIES = [  # ruzhou: 55个贫困村全部实现通村公路硬化、通客车、…
-    ("villages-paved-road", "通村公路硬化"), ("villages-bus-service", "通客车"),
+    ("villages-paved-road", "通村公路硬化"), ("villages-with-buses", "通客车"),
     ("villages-safe-water", "完成安全饮水工程"), ("villages-electricity", "通电入户"),
     ("villages-broadcast", "广播全覆盖"), ("villages-broadband", "宽带全覆盖"),
 ]

@@ -170,3 +170,15 @@ def test_control_characters_in_questions_are_400(client, q):
         assert "控制字符" in text
         if path != "/":
             assert r.is_json and r.get_json()["status"] == 400
+
+
+def test_no_iri_of_the_ontology_holds_the_refused_word():
+    """The guard refuses SERVICE anywhere in a query, IRIs included: the IRIs kg writes into its
+    own queries and editor links (the ontology's) must not hold it."""
+    import re
+
+    from kg.paths import ontology_dir
+    for path in ontology_dir().glob("*.ttl"):
+        text = path.read_text(encoding="utf-8")
+        iris = re.findall(r"<[^>\s]*>|\b[a-z]+:[A-Za-z0-9_-]+", text)
+        assert not [i for i in iris if "service" in i.lower()], path.name
