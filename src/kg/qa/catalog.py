@@ -39,6 +39,7 @@ from ..text.places import SUFFIXES, find_places
 from . import queries as Q
 from .parse import PlaceInfo, Vocabulary, place_level
 from .periods import PeriodInfo, period_code
+from .fact_index import FactIndex
 from .rows import RawFacts, Row, build_rows
 
 _POS = attrgetter("pos")
@@ -74,45 +75,6 @@ class Report:
     checksum: str = ""
     date: str = ""          # the report's date as given (2017-02-27, 2019), "" when unknown
     title: str = ""
-
-
-class FactIndex:
-    """Every observation as a :class:`Row`, by indicator, by (indicator, place IRI) and by
-    (indicator, period IRI), in document order: the rows ``Q.OBSERVATIONS`` gives for those
-    bindings, without running it. ``same`` maps an open indicator to the lexicon indicator its
-    phrase names exactly (skos:exactMatch): its rows are that indicator's rows too, where the
-    lexicon's own rules found none of the same place and years (the sentence the lexicon read
-    is preferred to a table's restatement of it)."""
-
-    def __init__(self, rows: list[Row], same: dict[str, str] | None = None):
-        self.by_ind: dict[str, list[Row]] = {}
-        self.by_area: dict[tuple[str, str], list[Row]] = {}
-        self.by_period: dict[tuple[str, str], list[Row]] = {}
-        self._all = sorted(rows, key=_POS)
-        same = same or {}
-        native = {(r.indicator, r.area, r.start_year, r.end_year) for r in self._all}
-        for r in self._all:                               # document order
-            for ind in (r.indicator, same.get(r.indicator)):
-                if not ind or (ind != r.indicator and (ind, r.area, r.start_year, r.end_year) in native):
-                    continue
-                self.by_ind.setdefault(ind, []).append(r)
-                self.by_area.setdefault((ind, r.area), []).append(r)
-                self.by_period.setdefault((ind, r.period_iri), []).append(r)
-        self.size = len(rows)
-
-    def all_rows(self) -> list[Row]:
-        """Every observation, in document order (do not change the list)."""
-        return self._all
-
-    def rows(self, ind: str, area: str | None = None, period: str | None = None) -> list[Row]:
-        """A new list (callers may extend it) of the rows of ``ind`` in ``area`` / ``period``."""
-        if area and period:
-            return [r for r in self.by_area.get((ind, area), ()) if r.period_iri == period]
-        if area:
-            return list(self.by_area.get((ind, area), ()))
-        if period:
-            return list(self.by_period.get((ind, period), ()))
-        return list(self.by_ind.get(ind, ()))
 
 
 @dataclass

@@ -133,12 +133,12 @@ class Choose(Render):
         """How well the observation's phrase, value window and sentence match the question's
         words (kg.qa.retrieve's score, 0…1), cached per question."""
         cache = self.__dict__.setdefault("_meaning", {})
-        s = cache.get(id(row))
+        s = cache.get(row.obs)
         if s is None:
             query = self.__dict__.get("_query")
             if query is None:
                 query = self._query = question_query(self.cat, self.p)
-            s = cache[id(row)] = score(term_index(self.cat), query, row)
+            s = cache[row.obs] = score(term_index(self.cat), query, row)
         return s
 
     def note_disagreement(self, place: str, win: list[Row], rest: list[Row]) -> None:

@@ -26,6 +26,7 @@ from ..text.places import find_places
 from ..text.segmenter import default_segmenter
 from ..text.segments import sentences
 from .retrieve import content_terms
+from .vocab import tokenizer
 from .words import pattern
 
 THRESHOLD = 0.5
@@ -78,7 +79,10 @@ class SentenceIndex:
         df = self.df.get(g, 0)
         return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
 
-    def best(self, terms: list[str], docs: set[str] | None, limit: int = 5) -> list[tuple[float, Sentence]]:
+    def best(self, terms: list[str], docs: set[str] | None, limit: int = 5,
+             optional: list[str] = ()) -> list[tuple[float, Sentence]]:
+        """The sentences holding most of the weight of ``terms`` (``optional`` ones count when
+        a sentence holds them, and are not missed when it does not), best first."""
         total = sum(self.idf(g) for g in terms) or 1.0
         scored = []
         # only sentences holding a word of the question can score: those of its postings
@@ -88,7 +92,8 @@ class SentenceIndex:
                 continue
             got = sum(self.idf(g) for g in terms if g in s.text)
             if got:
-                scored.append((got / total, s))
+                got += sum(self.idf(g) for g in optional if g in s.text)
+                scored.append((min(1.0, got / total), s))
         scored.sort(key=lambda x: -x[0])
         return scored[:limit]
 
@@ -117,11 +122,17 @@ def answer_type(question: str) -> tuple[str, str] | None:
     return None
 
 
+def question_words(text: str) -> list[str]:
+    """A question's words, by the question parser's own segmenter (kg.qa.vocab: not the
+    extractor's, whose dictionary grows with the lexicon's labels when reports are read)."""
+    return list(tokenizer().cut(text, HMM=True))
+
+
 def head_noun(words: str) -> str:
     """The noun a phrase ends in: after its last 的, its last word when that has two characters
     or more (第一家客栈 → 客栈, 颜色的卡 → 卡)."""
     tail = words.rpartition("的")[2]
-    last = default_segmenter().cut(tail)[-1] if tail else ""
+    last = question_words(tail)[-1] if tail else ""
     return last if len(last) >= 2 else tail
 
 
@@ -321,11 +332,13 @@ def answer_entity(question: str, known: list[str], index: SentenceIndex,
     content = question
     for name in sorted(known, key=len, reverse=True):
         content = content.replace(name, " ")
-    terms = content_terms(content, default_segmenter().cut)
+    terms = content_terms(content, question_words)
     said = (detail if kind == "thing" else "") + " " + " ".join(GAP_KIND.findall(question))
-    kind_words = set(content_terms(said, default_segmenter().cut))
-    terms = [g for g in terms if g not in kind_words] or terms    # 什么颜色的…卡片: the answer says 绿卡
-    for score, s in index.best(terms, docs):
+    # the words of the kind asked (什么颜色的…卡片: the answer says 绿卡) count where a sentence has them
+    kind_words = set(content_terms(said, question_words))
+    optional = [g for g in terms if g in kind_words]
+    terms = [g for g in terms if g not in kind_words] or terms
+    for score, s in index.best(terms, docs, optional=optional if terms != optional else ()):
         if score < THRESHOLD:
             break
         name = pick(kind, detail, question, s, terms, index.idf)

@@ -46,7 +46,7 @@ COUNTERS = units_flagged("counter")
 def term_index(cat: Catalog) -> TermIndex:
     index = cat.memo.get("open-terms")
     if index is None:
-        index = cat.memo["open-terms"] = TermIndex(cat.index.all_rows() if cat.index else [], cat.text_of)
+        index = cat.memo["open-terms"] = TermIndex(cat.index, cat.text_of)
     return index
 
 
@@ -112,18 +112,22 @@ def pool(cat: Catalog, p: Parsed, places: set[str], query: Query | None) -> list
     of the graph: those of the places asked (and of the places around them: ``around_place``),
     else of the year asked; when many, only those whose sentence holds one of the question's
     rarer words (kg.qa.retrieve.TermIndex.with_terms)."""
-    index = term_index(cat)
+    index = cat.index
     if places:
         around = {a for x in places for a in cat.ancestors(x)}
-        rows = [r for x in (*places, *around) for r in index.by_place.get(x, ())]
+        rows = index.of_places([*places, *around])
     elif p.times:
-        rows = list(index.by_year.get(p.times[0].end_year, ()))
+        rows = index.of_year(p.times[0].end_year)
+    elif index.size <= POOL_LIMIT:
+        rows = index.all_rows()
     else:
-        rows = index.rows
+        found = term_index(cat).with_terms(query.terms) if query is not None and query.terms else None
+        return found if found is not None else []
     if len(rows) > POOL_LIMIT and query is not None and query.terms:
-        found = index.with_terms(query.terms)
+        found = term_index(cat).with_terms(query.terms)
         if found is not None:
-            rows = [r for r in rows if id(r) in found]
+            keep = {r.obs for r in found}
+            rows = [r for r in rows if r.obs in keep]
     return rows
 
 

@@ -33,10 +33,10 @@ from functools import lru_cache
 from ..paths import ontology_dir
 from ..text.units import UNITS, units_flagged
 from .parse import canonical
+from .row_text import HAN_RUN, RowText, bigrams
 from .rows import Row
 from .words import pattern, words
 
-HAN_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z]+")
 CUMULATIVE_Q = pattern("cumulative")
 CHANGE_Q = pattern("change")
 #: the score: the share of the question's weight found in the observation's sentence, the share
@@ -66,15 +66,6 @@ SUBSET = pattern("subset")
 def stopwords() -> tuple[str, ...]:
     lines = (ontology_dir() / "question-stopwords.tsv").read_text(encoding="utf-8").splitlines()
     return tuple(sorted({w.strip() for w in lines if w.strip() and not w.startswith("#")}, key=len, reverse=True))
-
-
-def bigrams(text: str) -> list[str]:
-    out: list[str] = []
-    for run in HAN_RUN.findall(text):
-        if len(run) == 1:
-            out.append(run)
-        out.extend(run[i:i + 2] for i in range(len(run) - 1))
-    return out
 
 
 def content_terms(content: str, cut) -> list[str]:
@@ -144,115 +135,37 @@ def expand(text: str) -> str:
     return low
 
 
-@dataclass
-class RowText:
-    phrase: str
-    window: str
-    sentence: str
-    clause: tuple[int, int] = (0, 0)    # the value's clause, as offsets into ``sentence``
-    bounds: tuple[int, int] = (0, 0)    # the same, as offsets into the sentence as written
-
-    @property
-    def clause_text(self) -> str:
-        return self.sentence[self.clause[0]:self.clause[1]]
-
-    def phrase_grams(self, index: "TermIndex") -> list[tuple[str, float]]:
-        """The phrase's bigrams with their IDF (cached)."""
-        g = self.__dict__.get("_grams")
-        if g is None:
-            g = self.__dict__["_grams"] = [(x, index.idf(x)) for x in bigrams(self.phrase)]
-        return g
-
-
-def row_text(r: Row) -> RowText:
-    """An observation's texts in the canonical form questions are ranked in (贫困户 → 贫困人口,
-    尚未 → 未: kg.qa.parse.canonical)."""
-    m = r.first
-    window = canonical(r.context_windows[0]) if r.context_windows else ""
-    if m is None:
-        return RowText(canonical(r.phrase), window, "")
-    at = m.start - m.sent_start if m.sent_start is not None else 0
-    a = max((x.end() for x in CLAUSE_BREAK.finditer(m.sentence, 0, max(at, 0))), default=0)
-    b = next((x.start() for x in CLAUSE_BREAK.finditer(m.sentence, max(at, 0))), len(m.sentence))
-    before, clause, after = (canonical(x) for x in (m.sentence[:a], m.sentence[a:b], m.sentence[b:]))
-    return RowText(canonical(r.phrase), window, before + clause + after, (len(before), len(before) + len(clause)),
-                   (a, b))
-
-
-def sentence_key(r: Row) -> tuple:
-    m = r.first
-    return (r.doc, m.sent_start if m else None)
-
-
 class TermIndex:
-    """Document frequencies of bigrams over the graph's sentences and phrases (one document per
-    observation), and what finds the candidates of a question without scanning the graph: the
-    observations by place and by year, and the sentences holding each bigram. Made once per
-    catalogue."""
+    """What the ranking asks of the store's observations, with its caches (one per catalogue):
+    how rare a bigram is (over the observations' sentences and phrases, kg.qa.fact_index), an
+    observation's texts, the phrases of the other observations of its sentence, and the rest of
+    its paragraph. ``index`` is the catalogue's fact index (in memory, or read from the file
+    beside the store)."""
 
-    def __init__(self, rows: list[Row], text_of: Callable[[str], str] | None = None):
-        self.n = max(1, len(rows))
-        self.rows = rows
+    def __init__(self, index, text_of: Callable[[str], str] | None = None):
+        self.index = index
+        self.n = index.n
         self.text_of = text_of              # doc → its text, for the paragraph around a sentence
-        self.contexts: dict[int, str] = {}
-        self.df: dict[str, int] = {}
-        self.texts: dict[int, RowText] = {}
-        self._others: dict[int, tuple[list[str], list[str], list[str]]] = {}
-        #: the phrases of the observations of each sentence: a word of the sentence that is another
-        #: observation's phrase says what that one measures, not this one
-        self.phrases: dict[tuple, list[tuple[int, str, int]]] = {}
-        self.by_place: dict[str, list[Row]] = {}
-        self.by_year: dict[int, list[Row]] = {}
-        #: sentence number of each observation, the observations of each sentence, and the
-        #: sentences holding each bigram (of the sentence or of a phrase of it)
-        self.sentence_of: dict[int, int] = {}
-        self.sentence_rows: list[list[Row]] = []
-        self.postings: dict[str, list[int]] = {}
-        numbers: dict[tuple, int] = {}
-        grams_of: list[set[str]] = []
-        for r in rows:
-            t = row_text(r)
-            self.texts[id(r)] = t
-            key = sentence_key(r)
-            # by the value's offset in the sentence as written: the clause bounds are the text's
-            self.phrases.setdefault(key, []).append((id(r), t.phrase, r.first.start if r.first else -1))
-            own = set(bigrams(t.sentence + " " + t.phrase))
-            for g in own:
-                self.df[g] = self.df.get(g, 0) + 1
-            k = numbers.get(key)
-            if k is None:
-                k = numbers[key] = len(self.sentence_rows)
-                self.sentence_rows.append([])
-                grams_of.append(set())
-            self.sentence_of[id(r)] = k
-            self.sentence_rows[k].append(r)
-            grams_of[k] |= own
-            self.by_place.setdefault(r.place, []).append(r)
-            self.by_year.setdefault(r.end_year, []).append(r)
-        for k, grams in enumerate(grams_of):
-            for g in grams:
-                self.postings.setdefault(g, []).append(k)
+        self.contexts: dict[str, str] = {}
+        self._others: dict[str, tuple[list[str], list[str], list[str]]] = {}
+        self._idf: dict[str, float] = {}
 
-    def with_terms(self, terms: list[str], limit: float = RARE_SHARE) -> set[int] | None:
-        """The observations (by ``id``) whose sentence or phrase holds one of the question's
-        rarer bigrams (in at most ``limit`` of the observations; else the three rarest), None
-        when the question has no bigram the graph holds."""
-        known = sorted((g for g in terms if g in self.postings), key=lambda g: self.df.get(g, 0))
+    def with_terms(self, terms: list[str], limit: float = RARE_SHARE) -> list[Row] | None:
+        """The observations whose sentence or phrase holds one of the question's rarer bigrams
+        (in at most ``limit`` of the observations; else the three rarest), None when the
+        question has no bigram the graph holds."""
+        known = sorted((g for g in terms if self.index.df(g)), key=self.index.df)
         if not known:
             return None
-        rare = [g for g in known if self.df[g] <= limit * self.n] or known[:3]
-        out: set[int] = set()
-        for g in rare:
-            for k in self.postings[g]:
-                out.update(id(r) for r in self.sentence_rows[k])
-        return out
+        rare = [g for g in known if self.index.df(g) <= limit * self.n] or known[:3]
+        return self.index.with_grams(rare)
 
     def others(self, r: Row) -> tuple[list[str], list[str], list[str]]:
         """The phrases of the other observations of ``r``'s sentence: those of its own clause,
         those of later clauses (they say what another value measures), and those of earlier
         clauses, whose words may be the topic ``r``'s clause carries on (仅脐橙推广面积3.2万亩，
         产量5000吨，产值2100万元: 产值 of 脐橙)."""
-        found = self._others.get(id(r))
+        found = self._others.get(r.obs)
         if found is not None:
             return found
         m = r.first
@@ -261,29 +174,29 @@ class TermIndex:
         t = self.text(r)
         a, b = t.bounds
         same, later, earlier = [], [], []
-        for i, ph, start in self.phrases.get(sentence_key(r), ()):
-            if i == id(r) or ph == t.phrase:
+        for obs, ph, start in self.index.sentence_phrases(r):
+            if obs == r.obs or ph == t.phrase:
                 continue
             at = start - m.sent_start
             (same if a <= at < b else earlier if 0 <= at < a else later).append(ph)
-        found = self._others[id(r)] = (same, later, earlier)
+        found = self._others[r.obs] = (same, later, earlier)
         return found
 
     def idf(self, g: str) -> float:
-        df = self.df.get(g, 0)
-        return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
+        w = self._idf.get(g)
+        if w is None:
+            df = self.index.df(g)
+            w = self._idf[g] = math.log(1 + (self.n - df + 0.5) / (df + 0.5))
+        return w
 
     def text(self, r: Row) -> RowText:
-        t = self.texts.get(id(r))
-        if t is None:
-            t = self.texts[id(r)] = row_text(r)
-        return t
+        return self.index.text(r)
 
     def context(self, r: Row) -> str:
         """The rest of the observation's paragraph (at most ``CONTEXT_CHARS`` on either side of
         its sentence): who or what a sentence of a story is about is often named around it
         (“家里有3间客房…”老张说)."""
-        c = self.contexts.get(id(r))
+        c = self.contexts.get(r.obs)
         if c is None:
             m = r.first
             text = self.text_of(r.doc) if self.text_of and m is not None and m.sent_start is not None else ""
@@ -295,7 +208,7 @@ class TermIndex:
                 c = canonical(text[p0:a] + " " + text[b:p1])
             else:
                 c = ""
-            self.contexts[id(r)] = c
+            self.contexts[r.obs] = c
         return c
 
 
@@ -421,7 +334,7 @@ def score(index: TermIndex, query: Query, r: Row) -> float:
         elif g in index.context(r):
             found += CONTEXT_SHARE * w      # named in the sentences around it
     s = WEIGHTS[0] * found / total + WEIGHTS[1] * near / total
-    ph = t.phrase_grams(index)
+    ph = t.phrase_grams(index.idf)
     if ph:
         named = sum(w for g, w in ph if g in weights)
         s += WEIGHTS[2] * named / sum(w for _, w in ph)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ..text.table_cells import Table, strip_notes
 from ..text.tables import find_tables
-from .retrieve import bigrams
+from .row_text import bigrams
 from .words import pattern
 
 TABLE_NAMED = pattern("table-named")

@@ -12,11 +12,8 @@ those two names of kg.qa.answer).
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from .. import entity_answer, open_answer, table_answer
 from ...text.quantities import find_quantities
-from ...text.segmenter import default_segmenter
 from ..retrieve import content_terms
 from ..table_answer import answer_from_tables
 from ..entity_answer import SentenceIndex
@@ -82,7 +79,7 @@ class OpenWorld(Render):
         content = self.p.text
         for name in sorted(own, key=len, reverse=True):
             content = content.replace(name, " ")
-        terms = content_terms(content, default_segmenter().cut)
+        terms = content_terms(content, entity_answer.question_words)
         tables = self.cat.memo.setdefault("tables", {})
         found = answer_from_tables(self.p.text, terms, texts, tables)
         if found is None:
@@ -103,9 +100,8 @@ class OpenWorld(Render):
             return None
         q = given[0]
         places = open_answer.asked_places(cat, p)
-        rows = [r for r in cat.index.all_rows() if r.base_unit == q.base_unit and r.dated
-                and abs(r.base_value - q.base_value) <= abs(q.base_value) * Decimal("0.0001")
-                and (not places or r.place in places)]
+        rows = [r for r in cat.index.of_value(q.base_unit, q.base_value)
+                if r.dated and (not places or r.place in places)]
         if not rows:
             return None
         best = max(rows, key=lambda r: (self.meaning(r), -r.pos[1] if r.pos else 0))
