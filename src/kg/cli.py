@@ -55,6 +55,16 @@ def main(ctx, store):
     ctx.obj["store"] = store or default_store()
 
 
+def _index(store, full: bool = False) -> None:
+    """The question index beside the store, brought up to date after a write (kg.qa.index_file);
+    a failure is a warning, not an error: the store is written, and questions index it later."""
+    from .qa.index_file import after_write
+
+    problem = after_write(store, full=full)
+    if problem:
+        click.echo(f"warning: {problem}", err=True)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--jobs", "-j", default=1, show_default=True, help="Processes to extract with.")
@@ -82,6 +92,7 @@ def ingest(ctx, paths, jobs, dask, quiet):
     store = _store(ctx)
     try:
         summary = run(paths, store, jobs=jobs, progress=not quiet, dask=dask)
+        _index(store, full=True)
     except CorpusError as e:
         raise KgError(f"{e}\nNothing was written: the store is as it was.") from None
     except ClusterError as e:
@@ -190,6 +201,7 @@ def add(ctx, files, place, title, date, source, doc, corpus, max_bytes, allow_em
     meta = {k: v for k, v in {"place": place, "title": title, "date": date, "source": source}.items() if v}
     try:
         added = run(list(files), store, corpus or default_corpus(), meta, doc, max_bytes, allow_empty)
+        _index(store)
     except CorpusError as e:
         raise KgError(f"{_one_line(e)} (nothing was written: the store and the corpus are as they were)") from None
     finally:
@@ -211,6 +223,7 @@ def remove(ctx, doc, corpus, keep_file):
     store = _store(ctx)
     try:
         run(doc, store, corpus or default_corpus(), keep_file)
+        _index(store)
     except CorpusError as e:
         raise KgError(str(e)) from None
     finally:

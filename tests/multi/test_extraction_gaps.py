@@ -40,7 +40,7 @@ def test_mountain_areas_are_not_districts():
 
 
 def _facts(cat, doc, indicator):
-    return [(r.place, r.value, r.unit, r.kind) for rows in cat.index.by_ind.values() for r in rows
+    return [(r.place, r.value, r.unit, r.kind) for r in cat.index.all_rows()
             if r.doc == DOCS[doc] and r.indicator.endswith("/" + indicator)]
 
 

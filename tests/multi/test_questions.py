@@ -180,10 +180,9 @@ def test_a_town_named_in_two_reports_is_two_places(multi_store):
 def test_deictics_of_two_reports_never_mix(multi_store, multi_catalog):
     # the seed and anping-2017 both say 我市; their facts stay with their own report's place
     own = multi_catalog.own
-    for row in multi_catalog.index.by_ind.values():
-        for r in row:
-            if r.place in own:
-                assert r.place == multi_catalog.report_place_of(r.doc), (r.place, r.doc)
+    for r in multi_catalog.index.all_rows():
+        if r.place in own:
+            assert r.place == multi_catalog.report_place_of(r.doc), (r.place, r.doc)
     r = ask("安平市2015年退出多少贫困村", multi_store)
     assert [(v["place"], v["value"]) for v in r["values"]] == [("安平市", 7)]
     assert evidence_docs(r) == {DOCS["anping17"]}

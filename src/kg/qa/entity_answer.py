@@ -63,6 +63,7 @@ class SentenceIndex:
     """Every sentence of the reports, with bigram document frequencies (made once per catalogue)."""
 
     def __init__(self, texts: dict[str, str]):
+        self.texts = texts
         self.items: list[Sentence] = []
         self.df: dict[str, int] = {}
         self.postings: dict[str, list[int]] = {}       # bigram → the sentences holding it
@@ -78,6 +79,14 @@ class SentenceIndex:
     def idf(self, g: str) -> float:
         df = self.df.get(g, 0)
         return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
+
+    def docs_naming(self, names) -> set[str]:
+        """The reports whose text holds one of ``names``."""
+        return {d for d, t in self.texts.items() if any(n in t for n in names)}
+
+    def docs_with_tables(self, docs: set[str] | None) -> list[str]:
+        """The reports (of ``docs``, or all) that may hold a table: every one here."""
+        return [d for d in self.texts if docs is None or d in docs]
 
     def best(self, terms: list[str], docs: set[str] | None, limit: int = 5,
              optional: list[str] = ()) -> list[tuple[float, Sentence]]:

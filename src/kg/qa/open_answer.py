@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .catalog import Catalog
+from .catalog_model import Catalog
 from ..text.places import DEICTIC_RE
 from ..text.timex import find_times
 from .parse import Parsed, short_name, tokenizer, unit_class

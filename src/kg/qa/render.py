@@ -19,7 +19,7 @@ from operator import attrgetter
 
 from ..store import LocalStore
 from ..text.segments import sentences
-from .catalog import Catalog
+from .catalog_model import Catalog
 from .parse import Parsed, Reading, unit_class
 from .rows import Row
 

@@ -6,7 +6,7 @@ in the store) and kept only when the parser reads them back as the same indicato
 
 from __future__ import annotations
 
-from .catalog import Catalog
+from .catalog_model import Catalog
 from .parse import Parsed, Reading, parse_question
 
 MAX_SUGGESTIONS = 4

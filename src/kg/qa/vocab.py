@@ -240,8 +240,18 @@ class Vocabulary:
         self.place_max = max((len(s) for s in [*self.place_surfaces, *self.ambiguous]), default=0)
         self.report_places = {p for p, info in self.places.items() if info.is_report_place}
         self.known_words = {w for w in (known_words or set()) if len(w) >= 2} | set(self.categories)
+        self.register()
+        self.ns = ns_words()
+
+    def register(self) -> None:
+        """Teach the question tokenizer the vocabulary's words (labels, places, names), so that
+        it cuts questions at them."""
         tk = tokenizer()
         for w in [*self.entries, *self.place_surfaces, *self.ambiguous, *self.known_words]:
             if 2 <= len(w) <= 12:
                 tk.add_word(w, freq=3000)
-        self.ns = ns_words()
+
+    def __setstate__(self, state: dict) -> None:
+        """A vocabulary read back (kg.qa.index_file) teaches the tokenizer its words again."""
+        self.__dict__.update(state)
+        self.register()

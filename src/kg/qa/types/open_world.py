@@ -32,19 +32,20 @@ class OpenWorld(Render):
         cat = self.cat
         index = cat.memo.get("sentences")
         if index is None:
-            index = cat.memo["sentences"] = SentenceIndex({doc: self.text_of(doc) for doc in cat.reports})
-        texts = cat.texts
+            made = getattr(cat.index, "sentence_index", None)      # kept in the index file
+            index = cat.memo["sentences"] = made() if made else \
+                SentenceIndex({doc: self.text_of(doc) for doc in cat.reports})
         docs = None
         if self.p.places:
-            names = {x for pl in self.p.places for x in (pl, short_name(pl)) if len(x) >= 2}
-            docs = {d for d, t in texts.items() if any(n in t for n in names)}
+            docs = index.docs_naming({x for pl in self.p.places for x in (pl, short_name(pl)) if len(x) >= 2})
         own = cat.memo.get("own-names")
         if own is None:
             own = cat.memo["own-names"] = [x for pl in cat.report_places() for x in (pl, short_name(pl)) if len(x) >= 2]
-        author = self.answer_author(texts if docs is None else {d: texts[d] for d in docs})
-        if author is not None:
-            return author
-        table = self.answer_from_table(texts if docs is None else {d: texts[d] for d in docs}, own)
+        if entity_answer.AUTHOR_Q.search(self.p.text):
+            author = self.answer_author({d: self.text_of(d) for d in (docs if docs is not None else cat.reports)})
+            if author is not None:
+                return author
+        table = self.answer_from_table({d: self.text_of(d) for d in index.docs_with_tables(docs)}, own)
         if table is not None:
             return table
         found = find_name(self.p.text, own, index, docs)

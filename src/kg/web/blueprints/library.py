@@ -178,6 +178,15 @@ def logout():
     return redirect(url_for("library.add_page"), 303)
 
 
+def reindex(store) -> None:
+    """The question index beside the store, brought up to date after a write (kg.qa.index_file)."""
+    from ...qa.index_file import after_write
+
+    problem = after_write(store)
+    if problem:
+        current_app.logger.warning(problem)
+
+
 @bp.route("/add", methods=["POST"])
 def add_report():
     refused = check_write_request()
@@ -226,6 +235,7 @@ def remove_report(doc: str):
             if iris.doc_graph(doc) not in set(store.document_graphs()):
                 return error(404, f"没有这个文档：{doc} / no such document")
             remove(doc, store, corpus_dir())
+            reindex(store)
         except CorpusError as e:
             return error(400, security.scrub(str(e)))
         except StoreError:
@@ -340,6 +350,7 @@ def do_add():
             corpus = corpus_dir()
             try:
                 added = add([path], store, corpus, meta, doc=doc, allow_empty=allow_empty)
+                reindex(store)
             except CorpusError as e:
                 raise UploadError(web_message(str(e), {str(path): shown, str(tmp): "", str(corpus): "corpus"})) \
                     from None

@@ -1,0 +1,159 @@
+"""The observations of the question index file (kg.qa.index_file) read back as rows: the
+look-ups of kg.qa.fact_index.FactIndex, answered by SQL over the ``rows`` table.
+
+A row is kept in the file as its properties and mentions as read from the store (what
+kg.qa.rows.build_rows makes a :class:`~kg.qa.rows.Row` of, with the catalogue's labels of its
+place, period and units), so that a row never has to be written again when a label changes.
+"""
+
+from __future__ import annotations
+
+import pickle
+import sqlite3
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+
+from .catalog_build import placed
+from .catalog_model import Catalog
+from .row_text import RowText, row_text
+from .rows import RawFacts, Row, build_rows
+
+COLUMNS = "id, obs, doc, ord, data"
+#: an open indicator's rows are the lexicon indicator's too where it has none of their place and years
+SHADOWED = ("NOT EXISTS (SELECT 1 FROM rows n WHERE n.ind = r.lex AND n.area = r.area "
+            "AND n.start_year = r.start_year AND n.end_year = r.end_year)")
+
+
+def row_record(raw: RawFacts, obs: str, grams: list[str]) -> bytes:
+    """What the file keeps of one observation: its properties, its mentions and its bigrams."""
+    mentions = [(m.start, m.end, m.surface, m.sentence, m.sent_start) for m in raw.mentions[obs].values()]
+    return pickle.dumps((raw.props[obs], mentions, grams), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+class IndexRows:
+    """Rows of the index file, read through ``con`` with the labels of ``cat``."""
+
+    CACHE_ROWS = 200_000
+
+    def __init__(self, con: sqlite3.Connection | None, cat: Catalog):
+        self._con = con
+        self.cat = cat
+        self._rows: dict[int, Row] = {}
+        self._texts: dict[str, RowText] = {}
+        self._df: dict[str, int] = {}
+        self._size: int | None = None
+
+    @property
+    def con(self) -> sqlite3.Connection:
+        return self._con
+
+    # ------------------------------------------------------------------ reading rows
+    def _read(self, sql: str, params: Iterable = ()) -> list[Row]:
+        out: list[Row] = []
+        cache = self._rows
+        for id_, obs, doc, ord_, data in self.con.execute(sql, tuple(params)):
+            r = cache.get(id_)
+            if r is None:
+                props, mentions, _ = pickle.loads(data)
+                raw = RawFacts()
+                for m in mentions:
+                    raw.add_mention(obs, *m)
+                raw.props[obs] = props
+                r = placed(build_rows(raw, self.cat), self.cat)[0]
+                r.pos = (doc, ord_)
+                if len(cache) >= self.CACHE_ROWS:
+                    cache.clear()
+                    self._texts.clear()
+                cache[id_] = r
+            out.append(r)
+        return out
+
+    @property
+    def size(self) -> int:
+        if self._size is None:
+            self._size = self.con.execute("SELECT count(*) FROM rows").fetchone()[0]
+        return self._size
+
+    @property
+    def n(self) -> int:
+        return max(1, self.size)
+
+    def all_rows(self) -> list[Row]:
+        return self._read(f"SELECT {COLUMNS} FROM rows ORDER BY doc, ord")
+
+    def rows(self, ind: str, area: str | None = None, period: str | None = None) -> list[Row]:
+        where, params = [], []
+        if area:
+            where.append("area = ?")
+            params.append(area)
+        if period:
+            where.append("period = ?")
+            params.append(period)
+        extra = "".join(f" AND r.{w}" for w in where)
+        return self._read(f"SELECT {COLUMNS} FROM rows r WHERE r.ind = ?{extra} UNION ALL "
+                          f"SELECT {COLUMNS} FROM rows r WHERE r.lex = ?{extra} AND {SHADOWED} ORDER BY doc, ord",
+                          [ind, *params, ind, *params])
+
+    def for_statistics(self) -> Iterator[tuple[str, Row]]:
+        """(indicator, row) of every row under its indicator, and of the open rows under the
+        lexicon indicator they name exactly (as :meth:`rows` files them)."""
+        for r in self.all_rows():
+            yield r.indicator, r
+        for lex, id_ in self.con.execute(f"SELECT r.lex, r.id FROM rows r WHERE r.lex IS NOT NULL AND {SHADOWED} "
+                                         "ORDER BY r.doc, r.ord").fetchall():
+            yield lex, self._rows.get(id_) or self._read(f"SELECT {COLUMNS} FROM rows r WHERE id = ?", (id_,))[0]
+
+    # ------------------------------------------------------------------ the open path's look-ups
+    def df(self, gram: str) -> int:
+        n = self._df.get(gram)
+        if n is None:
+            row = self.con.execute("SELECT n FROM df WHERE gram = ?", (gram,)).fetchone()
+            n = self._df[gram] = row[0] if row else 0
+        return n
+
+    def text(self, r: Row) -> RowText:
+        t = self._texts.get(r.obs)
+        if t is None:
+            t = self._texts[r.obs] = row_text(r)
+        return t
+
+    def _areas(self, places) -> list[str]:
+        cat = self.cat
+        out: set[str] = set()
+        for label in places:
+            out.update(cat.areas_of(label))
+            for shared in cat.shared_places:            # 石门县城关镇: the 城关镇 of 石门县's report
+                if label.endswith(shared) and label != shared:
+                    out.update(cat.areas_of(shared))
+        return sorted(out)
+
+    def of_places(self, places) -> list[Row]:
+        places = list(places)
+        areas = self._areas(places)
+        if not areas:
+            return []
+        wanted = set(places)
+        found = self._read(f"SELECT {COLUMNS} FROM rows WHERE area IN ({','.join('?' * len(areas))}) "
+                           "ORDER BY doc, ord", areas)
+        return [r for p in places for r in found if r.place == p] if len(places) > 1 else \
+            [r for r in found if r.place in wanted]
+
+    def of_year(self, year: int) -> list[Row]:
+        return self._read(f"SELECT {COLUMNS} FROM rows WHERE end_year = ? ORDER BY doc, ord", (year,))
+
+    def of_value(self, base_unit: str, value: Decimal) -> list[Row]:
+        return self._read(f"SELECT {COLUMNS} FROM rows WHERE base_unit = ? AND base_value = ? ORDER BY doc, ord",
+                          (base_unit, str(value.normalize())))
+
+    def with_grams(self, grams) -> list[Row]:
+        grams = list(grams)
+        if not grams:
+            return []
+        return self._read(f"SELECT {COLUMNS} FROM rows WHERE sent IN (SELECT sent FROM grams WHERE gram IN "
+                          f"({','.join('?' * len(grams))})) ORDER BY doc, ord", grams)
+
+    def sentence_phrases(self, r: Row) -> list[tuple[str, str, int]]:
+        sent = f"{r.doc}\t{r.first.sent_start if r.first else -1}"
+        found = self._read(f"SELECT {COLUMNS} FROM rows WHERE sent = ? ORDER BY doc, ord", (sent,))
+        return [(x.obs, self.text(x).phrase, x.first.start if x.first else -1) for x in found]
+

@@ -1,0 +1,146 @@
+"""The question index beside a store (kg.qa.index_file): the same after kg add / kg remove as
+after a fresh kg ingest of the same reports; made on first use for a store without one; the
+same answers as the catalogue built in memory."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from kg.ingest import ingest
+from kg.library import add, remove
+from kg.qa import ask
+from kg.qa.answer import Answerer
+from kg.qa.catalog import clear_cache, get_catalog
+from kg.qa.catalog_build import build_catalog
+from kg.qa.index_file import index_path, update
+from kg.qa.parse import parse_question
+from kg.store import LocalStore
+
+REPO = Path(__file__).resolve().parents[2]
+DEV = REPO / "tests" / "dev" / "docs"
+MULTI = REPO / "tests" / "multi" / "data"
+
+
+def contents(path: Path) -> dict:
+    """What an index file says, independent of row numbers and of the order things were written in."""
+    con = sqlite3.connect(path)
+    try:
+        rows = sorted(con.execute("SELECT obs, doc, ord, ind, lex, area, period, start_year, end_year, kind, "
+                                  "base_unit, base_value, breakdown, sent, data FROM rows"))
+        return {
+            "rows": rows,
+            "grams": sorted(con.execute("SELECT gram, sent FROM grams")),
+            "df": sorted(con.execute("SELECT gram, n FROM df")),
+            "docs": sorted(con.execute("SELECT doc, checksum, text, tables FROM docs")),
+            "sentences": sorted(con.execute("SELECT doc, start, end, text FROM sentences")),
+            "sdf": sorted(con.execute("SELECT gram, n FROM sdf")),
+            "sgrams": sorted(con.execute("SELECT g.gram, s.doc, s.start FROM sgrams g JOIN sentences s "
+                                         "ON g.sentence = s.id")),
+        }
+    finally:
+        con.close()
+
+
+def statistics(store) -> dict:
+    cat = get_catalog(store)
+    return {ind: (st.n, sorted(st.places), sorted(st.cells.items(), key=repr)) for ind, st in cat.indicators.items()}
+
+
+def test_the_index_after_adds_and_removes_is_the_index_of_a_fresh_ingest(tmp_path):
+    corpus = tmp_path / "corpus"
+    reports = [MULTI / "anping-2017.txt", MULTI / "taoyuan-2019.md", DEV / "16_nonggang.txt"]
+    built = LocalStore(tmp_path / "built")
+    try:
+        ingest([REPO / "corpus"], built, progress=False)
+        for path in [*reports, MULTI / "shimen-2016.txt"]:
+            add([path], built, corpus)
+            update(built)
+        remove("shimen-2016", built, corpus)
+        update(built)
+        by_writes = contents(index_path(built))
+        stats_by_writes = statistics(built)
+    finally:
+        built.close()
+    # the same reports ingested at once, from the corpus kg add kept
+    fresh_corpus = tmp_path / "fresh"
+    fresh_corpus.mkdir()
+    for f in corpus.iterdir():
+        shutil.copy(f, fresh_corpus / f.name)
+    for f in (REPO / "corpus").iterdir():
+        shutil.copy(f, fresh_corpus / f.name)
+    fresh = LocalStore(tmp_path / "fresh-store")
+    try:
+        ingest([fresh_corpus], fresh, progress=False)
+        update(fresh)
+        assert contents(index_path(fresh)) == by_writes
+        clear_cache()
+        assert statistics(fresh) == stats_by_writes
+    finally:
+        fresh.close()
+
+
+def test_a_store_without_an_index_is_indexed_on_first_use(tmp_path):
+    store = LocalStore(tmp_path / "store")
+    try:
+        ingest([REPO / "corpus"], store, progress=False)       # the library call writes no index
+        assert not index_path(store).exists()
+        clear_cache()
+        r = ask("2015年退出多少贫困村", store)
+        assert r["answered"] and r["values"][0]["value"] == 6
+        assert index_path(store).exists()
+        con = sqlite3.connect(index_path(store))
+        assert con.execute("SELECT count(*) FROM rows").fetchone()[0] > 50
+        con.close()
+    finally:
+        store.close()
+
+
+def test_an_index_of_another_state_of_the_store_is_not_used(tmp_path):
+    corpus = tmp_path / "corpus"
+    store = LocalStore(tmp_path / "store")
+    try:
+        ingest([REPO / "corpus"], store, progress=False)
+        update(store)
+        # a write the index did not see (a process that could not write it): found by the fingerprint
+        add([MULTI / "anping-2017.txt"], store, corpus)
+        clear_cache()
+        r = ask("安平市2015年退出多少贫困村", store)
+        assert r["answered"] and r["values"][0]["value"] == 7
+    finally:
+        store.close()
+
+
+@pytest.fixture(scope="module")
+def dev_store(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("index-dev")
+    store = LocalStore(folder / "store")
+    ingest([REPO / "corpus"], store, progress=False)
+    for path in sorted(DEV.glob("*.txt")):
+        add([path], store, folder / "corpus", meta={})
+    update(store)
+    yield store
+    store.close()
+
+
+def test_answers_from_the_file_are_those_of_the_catalogue_in_memory(dev_store):
+    """Every question of the project's tables, asked of the catalogue read from the index file
+    and of the one built from the store in memory: the same answers, byte for byte."""
+    clear_cache()
+    from_file = get_catalog(dev_store)
+    assert type(from_file.index).__name__ == "FileIndex"
+    in_memory = build_catalog(dev_store)
+    questions = [json.loads(line)["q"] for name in ("tests/dev/qa.jsonl", "tests/qa/dev_questions.jsonl",
+                                                    "tests/qa/paraphrases.jsonl")
+                 for line in (REPO / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+    differ = []
+    for q in questions:
+        a, b = (json.dumps(Answerer(dev_store, cat, parse_question(q, cat.vocab)).run(), ensure_ascii=False,
+                           sort_keys=True, default=str) for cat in (from_file, in_memory))
+        if a != b:
+            differ.append(q)
+    assert not differ, differ[:5]
