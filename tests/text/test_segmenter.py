@@ -112,3 +112,40 @@ def test_segmenter_added_words_stay_whole():
     assert "桃营乡花坝" not in mine.cut("桃营乡花坝村")
     mine.add_words(["桃营乡花坝"])
     assert "桃营乡花坝" in mine.cut("桃营乡花坝村")
+
+
+def test_embedded_dictionary_is_jiebas_file():
+    """Segmenter() uses jieba-rs's embedded dictionary: the same words, counts and tags as the
+    dict.txt of the jieba package (read word by word into Segmenter(path))."""
+    import rjieba
+    embedded, from_file = rjieba.Jieba(), seg.Segmenter(seg.jieba_dictionary())._jieba
+    with open(seg.jieba_dictionary(), encoding="utf-8") as f:
+        rows = [line.split() for line in f]
+    rng = random.Random(5)
+    for word, _, tag in rng.sample(rows, 3000):
+        assert embedded.has_word(word)
+        assert embedded.tag(word, False) == from_file.tag(word, False)
+        assert embedded.tag(word + "。" + word, True) == from_file.tag(word + "。" + word, True)
+    texts = [read_report(p).text for p in report_files(REPORTS)]
+    for text in texts:
+        assert embedded.cut(text, True) == from_file.cut(text, True)
+        assert embedded.cut(text, False) == from_file.cut(text, False)
+        assert embedded.tag(text, True) == from_file.tag(text, True)
+
+
+@pytest.mark.parametrize("text", [
+    "",
+    "2014年到2016年每年退出多少贫困村",
+    "Y0_b，4c7 ab  c\r\n下一行\t制表 abc123 x.y 3-4",
+    "全市贫困发生率下降为1.31%,致贫原因占比如下",
+])
+def test_segmenter_cuts_without_hmm_like_jieba(pair, text):
+    tk, mine = pair
+    assert mine.cut(text, hmm=False) == [w for w in tk.cut(text, HMM=False) if w]
+
+
+def test_segmenter_cuts_every_test_report_without_hmm_like_jieba(pair):
+    tk, mine = pair
+    for p in report_files(REPORTS):
+        text = read_report(p).text
+        assert mine.cut(text, hmm=False) == [w for w in tk.cut(text, HMM=False) if w]

@@ -134,7 +134,7 @@ def answer_type(question: str) -> tuple[str, str] | None:
 def question_words(text: str) -> list[str]:
     """A question's words, by the question parser's own segmenter (kg.qa.vocab: not the
     extractor's, whose dictionary grows with the lexicon's labels when reports are read)."""
-    return list(tokenizer().cut(text, HMM=True))
+    return tokenizer().cut(text)
 
 
 def head_noun(words: str) -> str:

@@ -174,7 +174,7 @@ def question_query(cat: Catalog, p: Parsed) -> Query:
     (kg.qa.retrieve.content_terms), less the names of places the graph only has in its text
     (they filter, kg.qa.open_answer), those of its focus, and the unit it asks."""
     content = question_content(cat, p)
-    cut = lambda s: tokenizer().cut(s, HMM=True)   # noqa: E731
+    cut = lambda s: tokenizer().cut(s)   # noqa: E731
     terms = content_terms(content, cut)
     for u in p.unknown_places:
         terms = [g for g in terms if g not in u]

@@ -135,7 +135,7 @@ def _unexplained(p: Parsed, vocab: Vocabulary, c: str, found: dict[str, list[Mat
     object_unknown = None
     for pos, piece in pieces:
         k = pos
-        for tok in tokenizer().cut(piece, HMM=True):
+        for tok in tokenizer().cut(piece):
             at = k
             k += len(tok)
             if len(tok) < 2 or tok in FILLER or tok.isdigit() or re.fullmatch(r"[0-9.]+", tok):

@@ -65,7 +65,7 @@ def token_bounds(text: str) -> set[int]:
     """Positions of ``text`` where jieba's words begin or end."""
     bounds = {0, len(text)}
     pos = 0
-    for tok in tokenizer().cut(text, HMM=False):
+    for tok in tokenizer().cut(text, hmm=False):
         pos += len(tok)
         bounds.add(pos)
     return bounds

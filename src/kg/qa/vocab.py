@@ -5,15 +5,13 @@
   name; a short name of several places is ambiguous), the names of things the graph knows;
 - :func:`canonical` — the one rewriting applied to questions and labels alike (没有/尚未 → 未,
   贫困户 → 贫困人口 …);
-- a private jieba tokenizer (the extractor's global one is left alone), and jieba's own
+- the question parser's own segmenter (the extractor's is left alone), and jieba's own
   dictionary: its place words (tag ns) and its part-of-speech tags;
 - the names a place may be written as (:func:`place_surfaces`), its short name and its level.
 """
 
 from __future__ import annotations
 
-import logging
-import os
 import re
 import threading
 from dataclasses import dataclass
@@ -23,6 +21,7 @@ from ..text import gazetteer
 from ..text.places import find_places
 from ..text.places import place_level as text_place_level
 from ..text.places import short_name as places_short_name
+from ..text.segmenter import Segmenter, jieba_dictionary
 from .words import rows, words
 
 # ------------------------------------------------------------------ canonical form
@@ -57,16 +56,12 @@ _TOKENIZER_LOCK = threading.Lock()
 _NS_WORDS: set[str] | None = None
 
 
-def tokenizer():
-    """A private jieba tokenizer (the extractor's global one is left alone)."""
+def tokenizer() -> Segmenter:
+    """The question parser's own segmenter (jieba's dictionary; the extractor's is left alone)."""
     global _TOKENIZER
     with _TOKENIZER_LOCK:
         if _TOKENIZER is None:
-            import jieba
-            jieba.setLogLevel(logging.WARNING)
-            tk = jieba.Tokenizer()
-            tk.initialize()
-            _TOKENIZER = tk
+            _TOKENIZER = Segmenter()
     return _TOKENIZER
 
 
@@ -76,9 +71,7 @@ def ns_words() -> set[str]:
     if _NS_WORDS is None:
         out: set[str] = set()
         try:
-            import jieba
-            path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
-            with open(path, encoding="utf-8") as f:
+            with open(jieba_dictionary(), encoding="utf-8") as f:
                 for line in f:
                     parts = line.split()
                     if len(parts) == 3 and parts[2] == "ns" and len(parts[0]) >= 2:
@@ -109,9 +102,7 @@ def jieba_tags() -> dict[str, str]:
     if _JIEBA_TAGS is None:
         out: dict[str, str] = {}
         try:
-            import jieba
-            path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
-            with open(path, encoding="utf-8") as f:
+            with open(jieba_dictionary(), encoding="utf-8") as f:
                 for line in f:
                     parts = line.split()
                     if len(parts) == 3:
