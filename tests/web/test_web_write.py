@@ -294,6 +294,16 @@ def test_add_then_remove(writer, paths, wapp):
     r = upload(writer, payload.encode(), name="青川县-2016.txt", place="青川县", date="2016",
                source="https://example.org/<b>report</b>")
     assert r.status_code == 303, message(r.text)
+    # the question index beside the store was brought up to date by the upload itself
+    # (before any question could make it)
+    from kg.qa.index_file import index_path, stored_fingerprint
+    from kg.qa.catalog_build import fingerprint
+    from kg.store import LocalStore
+    ro = LocalStore(paths[0], read_only=True)
+    try:
+        assert stored_fingerprint(index_path(ro)) == fingerprint(ro)
+    finally:
+        ro.close()
     page = writer.get("/add").text
     assert "已添加文档 青川县-2016" in html.unescape(page)
     doc = "青川县-2016"

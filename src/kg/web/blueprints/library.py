@@ -179,9 +179,13 @@ def logout():
 
 
 def reindex(store) -> None:
-    """The question index beside the store, brought up to date after a write (kg.qa.index_file)."""
+    """The question index beside the store, brought up to date after a write (kg.qa.index_file).
+    The embedded store is read from the snapshot the write made, so the hub reopens it first."""
     from ...qa.index_file import after_write
 
+    if isinstance(store, _LocalWriter):
+        store.hub.refresh(force=True)
+        store = store.hub.store
     problem = after_write(store)
     if problem:
         current_app.logger.warning(problem)
