@@ -296,12 +296,12 @@ def test_add_then_remove(writer, paths, wapp):
     assert r.status_code == 303, message(r.text)
     # the question index beside the store was brought up to date by the upload itself
     # (before any question could make it)
-    from kg.qa.index_file import index_path, stored_fingerprint
+    from kg.qa.index_file import index_path, store_stamp, stored_fingerprint
     from kg.qa.catalog_build import fingerprint
     from kg.store import LocalStore
     ro = LocalStore(paths[0], read_only=True)
     try:
-        assert stored_fingerprint(index_path(ro)) == fingerprint(ro)
+        assert stored_fingerprint(index_path(ro)) == (*fingerprint(ro), store_stamp(ro))
     finally:
         ro.close()
     page = writer.get("/add").text
