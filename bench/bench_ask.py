@@ -30,7 +30,13 @@ their own before the warm-up: they build the open path's indexes (TermIndex, Sen
 At 1,000 reports the p95 is printed against the one in bench/README.md from before the open
 path (18.9 ms; the limit is 1.5× that).
 
+``--scale`` measures the scale issue's goals instead: the synthetic mix at 100 and at 1,000
+reports in one run (``--store-dir DIR`` keeps both stores), ask p95 at 1,000 ≤ 5 ms and ≤ 2× the
+p95 at 100; every workload also prints its observations per report and its largest answer as
+JSON (goal ≤ 50 KB).
+
     python bench/bench_ask.py [--quick] [--large] [--synthetic N] [--questions 1000] [--store DIR] [--json FILE]
+    python bench/bench_ask.py --scale [--store-dir DIR] [--questions 1000]
 """
 
 from __future__ import annotations
@@ -39,6 +45,7 @@ import argparse
 import importlib.util
 import json
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -60,6 +67,10 @@ GOAL_RATIO = 2.0
 #: 3559880, measured at bff32de), and the limit the open path may take it to
 BEFORE_P95_MS_1000 = 18.9
 LIMIT_FACTOR = 1.5
+#: the scale issue's goals: p95 at 1,000 reports, p95 at 1,000 against p95 at 100, answer size
+SCALE_P95_MS = 5.0
+SCALE_RATIO = 2.0
+SCALE_ANSWER_KB = 50.0
 
 
 def seed_questions() -> list[str]:
@@ -145,8 +156,9 @@ def run_workload(name: str, store, questions: list, cold_s: float | None = None)
         result = ask(q, store, trace=trace)
         dt = (time.perf_counter() - t0) * 1000
         rank_s, calls = shim.take()
+        size = len(json.dumps(result, ensure_ascii=False, default=str).encode("utf-8"))
         records.append({"group": group, "q": q, "ms": dt, "rank_ms": rank_s * 1000, "rank_calls": calls,
-                        "method": method_of(result), "answered": bool(result["answered"])})
+                        "method": method_of(result), "answered": bool(result["answered"]), "bytes": size})
         ask_ms.append(dt)
         answered += bool(result["answered"])
         if trace:
@@ -164,6 +176,10 @@ def run_workload(name: str, store, questions: list, cold_s: float | None = None)
         "sparql_p50_ms": statistics.median(sparql_ms) if sparql_ms else float("nan"),
         "sparql_p95_ms": pct(sparql_ms, 95),
     }
+    biggest = max(records, key=lambda r: r["bytes"])
+    out["answer_max_kb"] = biggest["bytes"] / 1024
+    out["reports"] = len(cat.reports)
+    out["observations_per_report"] = (cat.index.size if cat.index else 0) / max(1, len(cat.reports))
     out["ratio_p50"] = out["ask_p50_ms"] / out["sparql_p50_ms"] if sparql_ms else float("nan")
     out["ratio_total"] = total_ask / total_sparql if total_sparql else float("nan")
     print(f"{name:10} {len(questions)} questions ({answered} answered): ask p50 {out['ask_p50_ms']:.2f} ms, "
@@ -177,6 +193,12 @@ def run_workload(name: str, store, questions: list, cold_s: float | None = None)
         print(f"{'':10} p95 at 1,000 reports {out['ask_p95_ms']:.2f} ms against {BEFORE_P95_MS_1000} ms before the open "
               f"path (bench/README.md): {out['ask_p95_ms'] / BEFORE_P95_MS_1000:.2f}×, limit {LIMIT_FACTOR:g}× = "
               f"{limit:.1f} ms {'met' if out['ask_p95_ms'] <= limit else 'MISSED'}")
+    print(f"{'':10} {out['reports']} reports, {out['observations_per_report']:.1f} observations per report; largest "
+          f"answer {out['answer_max_kb']:.1f} KB ({biggest['q'][:30]}), goal ≤ {SCALE_ANSWER_KB:.0f} KB "
+          f"{'met' if out['answer_max_kb'] <= SCALE_ANSWER_KB else 'MISSED'}")
+    if name == "synth-1000":
+        print(f"{'':10} p95 at 1,000 reports {out['ask_p95_ms']:.2f} ms, goal ≤ {SCALE_P95_MS:.0f} ms "
+              f"{'met' if out['ask_p95_ms'] <= SCALE_P95_MS else 'MISSED'}")
     out["paths"] = print_breakdown(name, records, shim)
     slow = sorted(records, key=lambda r: -r["ms"])[:5]
     print(f"{'':10} slowest: " + "; ".join(f"{r['ms']:.0f} ms ({r['rank_ms']:.0f} ranking) {r['q'][:30]}" for r in slow))
@@ -196,6 +218,41 @@ def build_store(folder: Path, corpus: list[Path]):
     return LocalStore(folder, read_only=True)
 
 
+def synthetic_store(folder: Path, n: int):
+    """The store of ``n`` synthetic reports in ``folder`` (built there first when missing)."""
+    from kg.store import LocalStore
+
+    if not folder.exists():
+        import synth
+
+        corpus = folder.parent / f"{folder.name}-corpus"
+        shutil.rmtree(corpus, ignore_errors=True)
+        corpus.mkdir(parents=True)
+        synth.write_corpus(corpus, n, seed=0)
+        build_store(folder, [corpus]).close()
+    return LocalStore(folder, read_only=True)
+
+
+def scale(args) -> int:
+    """Ask p95 at 100 and at 1,000 synthetic reports, measured in the same run."""
+    results = {}
+    with tempfile.TemporaryDirectory(prefix="bench-ask-") as tmp:
+        base = Path(args.store_dir) if args.store_dir else Path(tmp)
+        for n in (100, 1000):
+            store = synthetic_store(base / f"synth-{n}", n)
+            cold = cold_catalogue(store)
+            results[n] = run_workload(f"synth-{n}", store, question_mix(store, args.questions), cold)
+            store.close()
+    ratio = results[1000]["ask_p95_ms"] / results[100]["ask_p95_ms"]
+    print(f"scale: ask p95 {results[100]['ask_p95_ms']:.2f} ms at 100 reports, {results[1000]['ask_p95_ms']:.2f} ms "
+          f"at 1,000: {ratio:.2f}×, goal ≤ {SCALE_RATIO:g}× {'met' if ratio <= SCALE_RATIO else 'MISSED'}; "
+          f"p95 at 1,000 goal ≤ {SCALE_P95_MS:g} ms "
+          f"{'met' if results[1000]['ask_p95_ms'] <= SCALE_P95_MS else 'MISSED'}")
+    if args.json:
+        Path(args.json).write_text(json.dumps(list(results.values()), ensure_ascii=False, indent=2), encoding="utf-8")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="200 questions, 50 synthetic reports")
@@ -205,7 +262,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", help="write the numbers to this file")
     ap.add_argument("--store", help="the synthetic store's folder, kept (built there first when missing)")
     ap.add_argument("--no-seed", action="store_true", help="skip the seed workload")
+    ap.add_argument("--scale", action="store_true",
+                    help="100 and 1,000 synthetic reports in one run, and p95 at 1,000 against p95 at 100")
+    ap.add_argument("--store-dir", help="with --scale: keep the stores in this folder (synth-100, synth-1000)")
     args, _ = ap.parse_known_args(argv)
+    if args.scale:
+        return scale(args)
     n_q = 200 if args.quick else args.questions
     n_syn = args.synthetic if args.synthetic is not None else (50 if args.quick else 1000 if args.large else 200)
     results = []

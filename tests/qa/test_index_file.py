@@ -18,6 +18,7 @@ from kg.qa.answer import Answerer
 from kg.qa.catalog import clear_cache, get_catalog
 from kg.qa.catalog_build import build_catalog
 from kg.qa.index_file import index_path, update
+from kg.qa.index_rows import decode_record
 from kg.qa.parse import parse_question
 from kg.store import LocalStore
 
@@ -26,17 +27,26 @@ DEV = REPO / "tests" / "dev" / "docs"
 MULTI = REPO / "tests" / "multi" / "data"
 
 
+def record(data: bytes, texts: dict[int, str]) -> tuple:
+    """A row's record with its mentions' sentences by text rather than by number."""
+    props, mentions = decode_record(data)
+    return props, [(*m[:3], texts[m[3]] if isinstance(m[3], int) else m[3], m[4]) for m in mentions]
+
+
 def contents(path: Path) -> dict:
     """What an index file says, independent of row numbers and of the order things were written in."""
     con = sqlite3.connect(path)
     try:
-        rows = sorted(con.execute("SELECT obs, doc, ord, ind, lex, area, period, start_year, end_year, kind, "
-                                  "base_unit, base_value, breakdown, sent, data FROM rows"))
+        texts = dict(con.execute("SELECT id, text FROM rsents"))
+        rows = sorted((*x[:-1], repr(record(x[-1], texts))) for x in con.execute(
+            "SELECT obs, r.doc, ord, ind, lex, area, period, start_year, end_year, kind, base_unit, base_value, "
+            "breakdown, s.start, s.text, data FROM rows r JOIN rsents s ON s.id = r.sid"))
         return {
             "rows": rows,
-            "grams": sorted(con.execute("SELECT gram, sent FROM grams")),
+            "rsents": sorted(con.execute("SELECT doc, start, text FROM rsents")),
+            "grams": sorted(con.execute("SELECT g.gram, s.doc, s.start FROM grams g JOIN rsents s ON g.sid = s.id")),
             "df": sorted(con.execute("SELECT gram, n FROM df")),
-            "docs": sorted(con.execute("SELECT doc, checksum, text, tables FROM docs")),
+            "docs": sorted(con.execute("SELECT doc, checksum, text, tables, df, sdf FROM docs")),
             "sentences": sorted(con.execute("SELECT doc, start, end, text FROM sentences")),
             "sdf": sorted(con.execute("SELECT gram, n FROM sdf")),
             "sgrams": sorted(con.execute("SELECT g.gram, s.doc, s.start FROM sgrams g JOIN sentences s "
@@ -144,3 +154,25 @@ def test_answers_from_the_file_are_those_of_the_catalogue_in_memory(dev_store):
         if a != b:
             differ.append(q)
     assert not differ, differ[:5]
+
+
+def test_a_file_of_another_version_is_made_again(tmp_path):
+    store = LocalStore(tmp_path / "store")
+    try:
+        ingest([REPO / "corpus"], store, progress=False)
+        path = update(store)
+        before = contents(path)
+        con = sqlite3.connect(path)
+        con.execute("UPDATE meta SET value = '0' WHERE key = 'version'")
+        con.execute("CREATE TABLE old_postings(gram TEXT, sent TEXT)")
+        con.execute("DELETE FROM rows")
+        con.commit()
+        con.close()
+        update(store)
+        con = sqlite3.connect(path)
+        tables = {n for (n,) in con.execute("SELECT name FROM sqlite_schema WHERE type = 'table'")}
+        con.close()
+        assert "old_postings" not in tables
+        assert contents(path) == before
+    finally:
+        store.close()

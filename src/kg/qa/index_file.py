@@ -28,48 +28,19 @@ import zlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from ..text.segments import sentences as split_sentences
-from ..text.tables import find_tables
-from .catalog_build import (build_head, exact_matches, finish, fingerprint, observation_count, placed,
+from .catalog_build import (build_head, exact_matches, finish, fingerprint, observation_count,
                             read_facts)
 from .catalog_model import Catalog, IndicatorStats
 from .entity_answer import Sentence
-from .index_rows import IndexRows, row_record
-from .row_text import row_text
-from .rows import RawFacts, build_rows
+from .index_rows import IndexRows
+from .index_write import Counts, add, create, drop
+from .rows import RawFacts
 
-INDEX_VERSION = "2"
+INDEX_VERSION = "3"
 SUFFIX = ".kg-index"
+#: SQLite's page cache while writing the index (KiB)
+WRITE_CACHE_KB = 256 * 1024
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value BLOB);
-CREATE TABLE IF NOT EXISTS docs(doc TEXT PRIMARY KEY, checksum TEXT NOT NULL, text BLOB NOT NULL,
-  tables INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS rows(
-  id INTEGER PRIMARY KEY AUTOINCREMENT, obs TEXT NOT NULL, doc TEXT NOT NULL, ord INTEGER NOT NULL,
-  ind TEXT NOT NULL, lex TEXT, area TEXT NOT NULL, period TEXT NOT NULL,
-  start_year INTEGER NOT NULL, end_year INTEGER NOT NULL, kind TEXT, base_unit TEXT, base_value TEXT,
-  breakdown TEXT, sent TEXT NOT NULL, data BLOB NOT NULL);
-CREATE INDEX IF NOT EXISTS rows_ind ON rows(ind, area);
-CREATE INDEX IF NOT EXISTS rows_lex ON rows(lex, area);
-CREATE INDEX IF NOT EXISTS rows_period ON rows(period);
-CREATE INDEX IF NOT EXISTS rows_area ON rows(area);
-CREATE INDEX IF NOT EXISTS rows_year ON rows(end_year);
-CREATE INDEX IF NOT EXISTS rows_value ON rows(base_unit, base_value);
-CREATE INDEX IF NOT EXISTS rows_doc ON rows(doc, ord);
-CREATE INDEX IF NOT EXISTS rows_sent ON rows(sent);
-CREATE TABLE IF NOT EXISTS grams(gram TEXT NOT NULL, sent TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS grams_gram ON grams(gram);
-CREATE INDEX IF NOT EXISTS grams_sent ON grams(sent);
-CREATE TABLE IF NOT EXISTS df(gram TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS sentences(id INTEGER PRIMARY KEY, doc TEXT NOT NULL, start INTEGER NOT NULL,
-  end INTEGER NOT NULL, text TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS sentences_doc ON sentences(doc);
-CREATE TABLE IF NOT EXISTS sgrams(gram TEXT NOT NULL, sentence INTEGER NOT NULL);
-CREATE INDEX IF NOT EXISTS sgrams_gram ON sgrams(gram);
-CREATE INDEX IF NOT EXISTS sgrams_sentence ON sgrams(sentence);
-CREATE TABLE IF NOT EXISTS sdf(gram TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
-"""
 #: the head's fields kept in the file (the rest: the fact index, caches and the store's reader)
 TRANSIENT = ("index", "raw", "doc_rows", "texts", "memo", "reader", "suggestion_checks")
 
@@ -88,6 +59,9 @@ def connect(path: Path, write: bool = False) -> sqlite3.Connection:
     con = sqlite3.connect(str(path) if write else f"file:{path}?mode=ro", uri=not write, timeout=60,
                           check_same_thread=False, isolation_level=None)
     con.execute("PRAGMA journal_mode=WAL" if write else "PRAGMA query_only=ON")
+    if write:       # postings go in in bigram order, not report order: room for the pages they touch
+        con.execute(f"PRAGMA cache_size=-{WRITE_CACHE_KB}")
+        con.execute("PRAGMA synchronous=NORMAL")
     return con
 
 
@@ -134,12 +108,9 @@ def update(store, path: Path | None = None, progress: Callable[[int, int], None]
     except sqlite3.Error as e:
         raise IndexFileError(f"cannot write the question index {path}: {e}") from None
     try:
-        con.executescript(SCHEMA)
         con.execute("BEGIN IMMEDIATE")
+        create(con, INDEX_VERSION)
         meta = dict(con.execute("SELECT key, value FROM meta"))
-        if meta.get("version") not in (None, INDEX_VERSION):
-            for table in ("docs", "rows", "grams", "df", "sentences", "sgrams", "sdf", "meta"):
-                con.execute(f"DELETE FROM {table}")
         fp = fingerprint(store)
         head = build_head(store, fp)
         head.obs_count = observation_count(store)
@@ -153,14 +124,16 @@ def update(store, path: Path | None = None, progress: Callable[[int, int], None]
             indexed = {d: None for d in indexed}
             stale = list(head.reports)
         for doc in [d for d in indexed if d not in head.reports or d in stale]:
-            _drop(con, doc)
+            drop(con, doc)
         same = exact_matches(store, head)
         share = len(stale) / max(1, len(head.reports))
         raw = read_facts(store, head.reports, None if share > 0.25 else stale) if stale else {}
+        counts = Counts()
         for k, doc in enumerate(stale):
-            _add(con, head, doc, raw.get(doc) or RawFacts(), same, head.reader(head.reports[doc].iri))
+            add(con, head, doc, raw.get(doc) or RawFacts(), same, head.reader(head.reports[doc].iri), counts)
             if progress:
                 progress(k + 1, len(stale))
+        counts.write(con)
         indicators, years = _statistics(con, head)
         finish(head, indicators, years)
         con.execute("INSERT OR REPLACE INTO meta VALUES ('head', ?)", (_pickled_head(head),))
@@ -195,58 +168,6 @@ def after_write(store, full: bool = False) -> str | None:
 def _pickled_head(cat: Catalog) -> bytes:
     state = {k: v for k, v in cat.__dict__.items() if k not in TRANSIENT}
     return zlib.compress(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL), 1)
-
-
-def _drop(con: sqlite3.Connection, doc: str) -> None:
-    """Everything of one report: its rows, their bigrams' counts, its sentences."""
-    for data, in con.execute("SELECT data FROM rows WHERE doc = ?", (doc,)).fetchall():
-        for g in pickle.loads(data)[2]:
-            con.execute("UPDATE df SET n = n - 1 WHERE gram = ?", (g,))
-    con.execute("DELETE FROM grams WHERE sent IN (SELECT DISTINCT sent FROM rows WHERE doc = ?)", (doc,))
-    con.execute("DELETE FROM rows WHERE doc = ?", (doc,))
-    for (sid,) in con.execute("SELECT id FROM sentences WHERE doc = ?", (doc,)).fetchall():
-        for (g,) in con.execute("SELECT gram FROM sgrams WHERE sentence = ?", (sid,)).fetchall():
-            con.execute("UPDATE sdf SET n = n - 1 WHERE gram = ?", (g,))
-        con.execute("DELETE FROM sgrams WHERE sentence = ?", (sid,))
-    con.execute("DELETE FROM sentences WHERE doc = ?", (doc,))
-    con.execute("DELETE FROM docs WHERE doc = ?", (doc,))
-    con.execute("DELETE FROM df WHERE n <= 0")
-    con.execute("DELETE FROM sdf WHERE n <= 0")
-
-
-def _count(con: sqlite3.Connection, table: str, grams: Iterable[str]) -> None:
-    con.executemany(f"INSERT INTO {table} VALUES (?, 1) ON CONFLICT(gram) DO UPDATE SET n = n + 1",
-                    [(g,) for g in grams])
-
-
-def _add(con: sqlite3.Connection, head: Catalog, doc: str, raw: RawFacts, same: dict[str, str], text: str) -> None:
-    """One report: its observations as rows, their bigrams, its text and its sentences."""
-    rows = placed(build_rows(raw, head), head)
-    seen_sents: set[str] = set()
-    for ord_, r in enumerate(rows):
-        t = row_text(r)
-        grams = sorted(t.grams())
-        sent = f"{r.doc}\t{r.first.sent_start if r.first else -1}"
-        con.execute("INSERT INTO rows(obs, doc, ord, ind, lex, area, period, start_year, end_year, kind, "
-                    "base_unit, base_value, breakdown, sent, data) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (r.obs, r.doc, ord_, r.indicator, same.get(r.indicator), r.area, r.period_iri, r.start_year,
-                     r.end_year, r.kind, r.base_unit, str(r.base_value.normalize()), r.breakdown, sent,
-                     row_record(raw, r.obs, grams)))
-        _count(con, "df", grams)
-        if sent not in seen_sents:
-            seen_sents.add(sent)
-            con.executemany("INSERT INTO grams VALUES (?, ?)", [(g, sent) for g in grams])
-        else:
-            have = {g for (g,) in con.execute("SELECT gram FROM grams WHERE sent = ?", (sent,))}
-            con.executemany("INSERT INTO grams VALUES (?, ?)", [(g, sent) for g in grams if g not in have])
-    con.execute("INSERT INTO docs VALUES (?, ?, ?, ?)", (doc, head.reports[doc].checksum,
-                                                          zlib.compress(text.encode("utf-8"), 1), len(find_tables(text))))
-    for s in split_sentences(text):
-        cur = con.execute("INSERT INTO sentences(doc, start, end, text) VALUES (?, ?, ?, ?)",
-                          (doc, s.start, s.end, s.text))
-        grams = {s.text[i:i + 2] for i in range(len(s.text) - 1)}
-        con.executemany("INSERT INTO sgrams VALUES (?, ?)", [(g, cur.lastrowid) for g in grams])
-        _count(con, "sdf", grams)
 
 
 def _statistics(con: sqlite3.Connection, head: Catalog) -> tuple[dict[str, IndicatorStats], set[int]]:

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import pickle
 import sqlite3
+import zlib
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
+from ..namespaces import BRK, FP, ID, IND, UNIT
 from .catalog_build import placed
 from .catalog_model import Catalog
 from .row_text import RowText, row_text
@@ -24,10 +26,25 @@ SHADOWED = ("NOT EXISTS (SELECT 1 FROM rows n WHERE n.ind = r.lex AND n.area = r
             "AND n.start_year = r.start_year AND n.end_year = r.end_year)")
 
 
-def row_record(raw: RawFacts, obs: str, grams: list[str]) -> bytes:
-    """What the file keeps of one observation: its properties, its mentions and its bigrams."""
-    mentions = [(m.start, m.end, m.surface, m.sentence, m.sent_start) for m in raw.mentions[obs].values()]
-    return pickle.dumps((raw.props[obs], mentions, grams), protocol=pickle.HIGHEST_PROTOCOL)
+#: the strings most records share, as zlib's preset dictionary (the file's version changes with it)
+ZDICT = " ".join([*(f"'{k}'" for k in ("doc", "area", "ind", "period", "value", "baseValue", "qualifier", "kind",
+                                          "breakdown", "unit", "baseUnit", "phrase", "measure", "subject",
+                                          "exact")),
+                  ID + "obs/", ID + "place/", ID + "period/", IND + "open/", IND, BRK, UNIT, FP + "Actual",
+                  FP + "Target", FP + "Level", FP + "Change", FP + "Cumulative"]).encode("utf-8")
+
+
+def encode_record(props: dict, mentions: list[tuple]) -> bytes:
+    """What the file keeps of one observation: its properties and its mentions (start, end,
+    surface, sentence, sentence start), a mention's sentence by its number in ``rsents`` when it
+    is the one filed under its start."""
+    z = zlib.compressobj(1, zdict=ZDICT)
+    return z.compress(pickle.dumps((props, mentions), protocol=pickle.HIGHEST_PROTOCOL)) + z.flush()
+
+
+def decode_record(data: bytes) -> tuple[dict, list[tuple]]:
+    z = zlib.decompressobj(zdict=ZDICT)
+    return pickle.loads(z.decompress(data) + z.flush())
 
 
 class IndexRows:
@@ -49,23 +66,34 @@ class IndexRows:
 
     # ------------------------------------------------------------------ reading rows
     def _read(self, sql: str, params: Iterable = ()) -> list[Row]:
-        out: list[Row] = []
+        found = self.con.execute(sql, tuple(params)).fetchall()
         cache = self._rows
-        for id_, obs, doc, ord_, data in self.con.execute(sql, tuple(params)):
-            r = cache.get(id_)
-            if r is None:
-                props, mentions, _ = pickle.loads(data)
+        new = [x for x in found if x[0] not in cache]
+        if new:
+            if len(cache) + len(new) > self.CACHE_ROWS:
+                cache.clear()
+                self._texts.clear()
+            decoded = [(x, decode_record(x[4])) for x in new]
+            texts = self._sentences(m[3] for _, (_, mentions) in decoded for m in mentions if isinstance(m[3], int))
+            for (id_, obs, doc, ord_, _), (props, mentions) in decoded:
                 raw = RawFacts()
-                for m in mentions:
-                    raw.add_mention(obs, *m)
+                for start, end, surface, sentence, sent_start in mentions:
+                    raw.add_mention(obs, start, end, surface,
+                                    texts[sentence] if isinstance(sentence, int) else sentence, sent_start)
                 raw.props[obs] = props
                 r = placed(build_rows(raw, self.cat), self.cat)[0]
                 r.pos = (doc, ord_)
-                if len(cache) >= self.CACHE_ROWS:
-                    cache.clear()
-                    self._texts.clear()
                 cache[id_] = r
-            out.append(r)
+        return [cache[x[0]] for x in found]
+
+    def _sentences(self, sids: Iterable[int]) -> dict[int, str]:
+        """The texts of the sentences numbered ``sids``."""
+        sids = sorted(set(sids))
+        out: dict[int, str] = {}
+        for i in range(0, len(sids), 500):
+            chunk = sids[i:i + 500]
+            out.update(self.con.execute(f"SELECT id, text FROM rsents WHERE id IN ({','.join('?' * len(chunk))})",
+                                        chunk))
         return out
 
     @property
@@ -149,11 +177,11 @@ class IndexRows:
         grams = list(grams)
         if not grams:
             return []
-        return self._read(f"SELECT {COLUMNS} FROM rows WHERE sent IN (SELECT sent FROM grams WHERE gram IN "
+        return self._read(f"SELECT {COLUMNS} FROM rows WHERE sid IN (SELECT sid FROM grams WHERE gram IN "
                           f"({','.join('?' * len(grams))})) ORDER BY doc, ord", grams)
 
     def sentence_phrases(self, r: Row) -> list[tuple[str, str, int]]:
-        sent = f"{r.doc}\t{r.first.sent_start if r.first else -1}"
-        found = self._read(f"SELECT {COLUMNS} FROM rows WHERE sent = ? ORDER BY doc, ord", (sent,))
+        found = self._read(f"SELECT {COLUMNS} FROM rows WHERE sid = (SELECT sid FROM rows WHERE doc = ? AND ord = ?) "
+                           "ORDER BY doc, ord", r.pos)
         return [(x.obs, self.text(x).phrase, x.first.start if x.first else -1) for x in found]
 
