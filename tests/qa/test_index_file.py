@@ -156,6 +156,35 @@ def test_answers_from_the_file_are_those_of_the_catalogue_in_memory(dev_store):
     assert not differ, differ[:5]
 
 
+@pytest.mark.parametrize("limit", [None, 1, 5, 40])
+@pytest.mark.parametrize("year", [None, 2016, 2019])
+def test_the_file_and_memory_give_the_same_rows_for_bigrams(dev_store, limit, year):
+    """kg.qa.retrieve's look-up of the rows holding a question's bigrams, capped to the sentences
+    that hold most of them (by weight) and to a year, gives the same rows from either index."""
+    clear_cache()
+    from_file, in_memory = get_catalog(dev_store).index, build_catalog(dev_store).index
+    for grams in (["贫困"], ["搬迁", "安置", "易地"], ["收入", "人均", "农民"], ["合作", "作社"], ["没有的词"]):
+        weights = {g: float(len(g) + k) for k, g in enumerate(grams)}
+        a, b = (x.with_grams(grams, weights if limit else None, limit, year) for x in (from_file, in_memory))
+        assert [r.obs for r in a] == [r.obs for r in b], grams
+        assert year is None or all(r.end_year == year for r in a)
+        if limit == 1 and grams == ["贫困"]:     # the cap cuts: fewer rows than all of them
+            assert 0 < len(a) < len(from_file.with_grams(grams, year=year))
+    assert from_file.year_size(2016) == in_memory.year_size(2016) > 0
+
+
+@pytest.mark.parametrize("postings, weights, sizes, limit, expected", [
+    ({"a": [1, 2], "b": [2, 3]}, {"a": 1.0, "b": 2.0}, {1: 1, 2: 1, 3: 1}, 10, [2, 3, 1]),
+    ({"a": [1, 2], "b": [2, 3]}, {"a": 1.0, "b": 2.0}, {1: 1, 2: 1, 3: 1}, 2, [2, 3]),
+    ({"a": [1, 2], "b": [2, 3]}, {"a": 1.0, "b": 2.0}, {1: 1, 2: 5, 3: 1}, 2, [2]),
+    ({"a": [3, 1]}, {}, {1: 1, 3: 1}, 5, [1, 3]),                    # ties: by key
+    ({}, {}, {}, 5, []),
+])
+def test_top_sentences(postings, weights, sizes, limit, expected):
+    from kg.qa.fact_index import top_sentences
+    assert top_sentences(postings, weights, sizes.__getitem__, limit) == expected
+
+
 def test_a_file_of_another_version_is_made_again(tmp_path):
     store = LocalStore(tmp_path / "store")
     try:

@@ -14,6 +14,7 @@ store by kg.qa.index_file.FileIndex; the question code only uses the methods bel
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from operator import attrgetter
 
@@ -21,6 +22,25 @@ from .row_text import RowText, row_text, sentence_key
 from .rows import Row
 
 _POS = attrgetter("pos")
+
+
+def top_sentences(postings: dict[str, Iterable], weights: dict[str, float], size, limit: int, order=None) -> list:
+    """The sentences (keys of ``postings``' lists) whose bigrams weigh most together, in that
+    order (ties by ``order(key)``, else by key), taken until their rows (``size(key)``) reach
+    ``limit``."""
+    order = order or (lambda k: k)
+    score: dict = {}
+    for g, keys in postings.items():
+        w = weights.get(g, 1.0)
+        for k in keys:
+            score[k] = score.get(k, 0.0) + w
+    out, n = [], 0
+    for k in sorted(score, key=lambda k: (-score[k], order(k))):
+        if n >= limit:
+            break
+        out.append(k)
+        n += size(k)
+    return out
 
 
 class FactIndex:
@@ -113,13 +133,28 @@ class FactIndex:
         self._retrieval()
         return list(self._by_value.get((base_unit, value.normalize()), ()))
 
-    def with_grams(self, grams) -> list[Row]:
-        """The rows whose sentence or phrase holds one of ``grams``, in document order."""
+    def year_size(self, year: int) -> int:
         self._retrieval()
-        keys = set()
-        for g in grams:
-            keys |= self._postings.get(g, set())
-        return sorted((r for k in keys for r in self._sentences[k]), key=_POS)
+        return len(self._by_year.get(year, ()))
+
+    def with_grams(self, grams, weights: dict[str, float] | None = None, limit: int | None = None,
+                   year: int | None = None) -> list[Row]:
+        """The rows whose sentence or phrase holds one of ``grams`` (of ``year``: ending in it),
+        in document order; with ``limit``, only those of the sentences whose ``grams`` weigh most
+        (ties in document order) until ``limit`` rows (:func:`top_sentences`)."""
+        self._retrieval()
+
+        def rows_of(k):
+            rows = self._sentences[k]
+            return rows if year is None else [r for r in rows if r.end_year == year]
+
+        postings = {g: [k for k in self._postings.get(g, ()) if rows_of(k)] for g in grams}
+        if limit is None:
+            keys = {k for v in postings.values() for k in v}
+        else:
+            keys = top_sentences(postings, weights or {}, lambda k: len(rows_of(k)), limit,
+                                 lambda k: (k[0], -1 if k[1] is None else k[1]))     # document order
+        return sorted((r for k in keys for r in rows_of(k)), key=_POS)
 
     def sentence_phrases(self, r: Row) -> list[tuple[str, str, int]]:
         """(obs, canonical phrase, start offset) of every observation of ``r``'s sentence."""

@@ -17,6 +17,7 @@ from decimal import Decimal
 from ..namespaces import BRK, FP, ID, IND, UNIT
 from .catalog_build import placed
 from .catalog_model import Catalog
+from .fact_index import top_sentences
 from .row_text import RowText, row_text
 from .rows import RawFacts, Row, build_rows
 
@@ -173,12 +174,33 @@ class IndexRows:
         return self._read(f"SELECT {COLUMNS} FROM rows WHERE base_unit = ? AND base_value = ? ORDER BY doc, ord",
                           (base_unit, str(value.normalize())))
 
-    def with_grams(self, grams) -> list[Row]:
+    def year_size(self, year: int) -> int:
+        return self.con.execute("SELECT count(*) FROM rows WHERE end_year = ?", (year,)).fetchone()[0]
+
+    def with_grams(self, grams, weights: dict[str, float] | None = None, limit: int | None = None,
+                   year: int | None = None) -> list[Row]:
         grams = list(grams)
         if not grams:
             return []
-        return self._read(f"SELECT {COLUMNS} FROM rows WHERE sid IN (SELECT sid FROM grams WHERE gram IN "
-                          f"({','.join('?' * len(grams))})) ORDER BY doc, ord", grams)
+        marks = ",".join("?" * len(grams))
+        in_year, year_args = (" AND end_year = ?", (year,)) if year is not None else ("", ())
+        if limit is None:
+            return self._read(f"SELECT {COLUMNS} FROM rows WHERE sid IN (SELECT sid FROM grams WHERE gram IN "
+                              f"({marks})){in_year} ORDER BY doc, ord", (*grams, *year_args))
+        postings: dict[str, list[int]] = {}
+        sizes: dict[int, int] = {}
+        where: dict[int, tuple[str, int]] = {}
+        for g, sid, n, doc, start in self.con.execute(
+                f"SELECT g.gram, g.sid, s.n, t.doc, t.start FROM grams g JOIN (SELECT sid, count(*) AS n FROM rows "
+                f"WHERE sid IN (SELECT sid FROM grams WHERE gram IN ({marks})){in_year} GROUP BY sid) s "
+                f"ON s.sid = g.sid JOIN rsents t ON t.id = g.sid WHERE g.gram IN ({marks})",
+                (*grams, *year_args, *grams)):
+            postings.setdefault(g, []).append(sid)
+            sizes[sid] = n
+            where[sid] = (doc, start)
+        sids = top_sentences(postings, weights or {}, sizes.__getitem__, limit, where.__getitem__)
+        return self._read(f"SELECT {COLUMNS} FROM rows WHERE sid IN ({','.join('?' * len(sids))}){in_year} "
+                          "ORDER BY doc, ord", (*sids, *year_args)) if sids else []
 
     def sentence_phrases(self, r: Row) -> list[tuple[str, str, int]]:
         found = self._read(f"SELECT {COLUMNS} FROM rows WHERE sid = (SELECT sid FROM rows WHERE doc = ? AND ord = ?) "

@@ -117,7 +117,12 @@ def pool(cat: Catalog, p: Parsed, places: set[str], query: Query | None) -> list
         around = {a for x in places for a in cat.ancestors(x)}
         rows = index.of_places([*places, *around])
     elif p.times:
-        rows = index.of_year(p.times[0].end_year)
+        year = p.times[0].end_year
+        if index.year_size(year) > POOL_LIMIT and query is not None and query.terms:
+            found = term_index(cat).with_terms(query.terms, year=year)     # not every row of the year
+            if found is not None:
+                return found
+        rows = index.of_year(year)
     elif index.size <= POOL_LIMIT:
         rows = index.all_rows()
     else:

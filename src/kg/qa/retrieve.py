@@ -47,6 +47,9 @@ CLAUSE_BREAK = re.compile(r"[，,；;]")
 RATE_PHRASE = pattern("rate-phrase")
 #: a bigram in at most this share of the observations finds candidates (kg.qa.open_answer)
 RARE_SHARE = 0.05
+#: at most about this many observations are ranked for a question with no place or year to
+#: narrow them by (the sentences holding most of its rarer bigrams first)
+MAX_POOL = 600
 #: the paragraph around a sentence: how far it reaches, and the share of a word's weight it earns
 CONTEXT_CHARS = 200
 CONTEXT_SHARE = 0.5
@@ -150,15 +153,18 @@ class TermIndex:
         self._others: dict[str, tuple[list[str], list[str], list[str]]] = {}
         self._idf: dict[str, float] = {}
 
-    def with_terms(self, terms: list[str], limit: float = RARE_SHARE) -> list[Row] | None:
-        """The observations whose sentence or phrase holds one of the question's rarer bigrams
-        (in at most ``limit`` of the observations; else the three rarest), None when the
-        question has no bigram the graph holds."""
+    def with_terms(self, terms: list[str], limit: float = RARE_SHARE, year: int | None = None) -> list[Row] | None:
+        """The observations (of ``year``: ending in it) whose sentence or phrase holds one of the
+        question's rarer bigrams (in at most ``limit`` of the observations; else the three
+        rarest), None when the question has no bigram the graph holds."""
         known = sorted((g for g in terms if self.index.df(g)), key=self.index.df)
         if not known:
             return None
         rare = [g for g in known if self.index.df(g) <= limit * self.n] or known[:3]
-        return self.index.with_grams(rare)
+        if sum(self.index.df(g) for g in rare) <= MAX_POOL:
+            return self.index.with_grams(rare, year=year)
+        # many: the sentences holding the most of them, weighed by rarity, up to MAX_POOL rows
+        return self.index.with_grams(rare, {g: self.idf(g) for g in rare}, MAX_POOL, year=year)
 
     def others(self, r: Row) -> tuple[list[str], list[str], list[str]]:
         """The phrases of the other observations of ``r``'s sentence: those of its own clause,

@@ -65,6 +65,7 @@ class Superlative(Choose):
             answer = f"{label}{word}的是{top.place}（{top.period_zh}{value_text(top)}）"
             if len(ranked) == 1:
                 answer += "；图中只有这一个地方的数据"
+            ranked = list(self.page({r.place: r for r in ranked}).values())    # one page of the ranking
             return self.result(answer + "。", [self.value(reading, r) for r in ranked], ranked)
         dated = [r for r in plain_first(rows) if r.single_year and r.dated]
         if spans:
@@ -73,7 +74,7 @@ class Superlative(Choose):
         if not dated:
             raise Refusal(f"图中没有按年份给出的“{label}”数据，无法比较年份。", reading)
         values, used, texts = [], [], []
-        for place, group in self.by_place(dated).items():
+        for place, group in self.page(self.by_place(dated)).items():
             units = self.by_unit(group)
             unit, urows = next(iter(units.items()))
             per_year = {}
