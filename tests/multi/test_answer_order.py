@@ -76,3 +76,28 @@ def test_a_long_answer_is_cut_into_pages(tmp_path):
     more = list(dict.fromkeys(v["place"] for v in rest["values"]))
     assert rest["offset"] == MAX_PLACES and rest["truncated"] is False
     assert len(places) + len(more) == first["total"] and not set(places) & set(more)
+
+
+@pytest.fixture(scope="module")
+def many_places(tmp_path_factory):
+    from kg.qa.render import MAX_PLACES
+    s = synthetic_store(tmp_path_factory.mktemp("many"), MAX_PLACES + 15)
+    yield s
+    s.close()
+
+
+@pytest.mark.parametrize("question, qtype", [
+    ("2016年至2017年减少贫困人口有多少人", "sum"),
+    ("2014年和2016年退出贫困村相差多少", "diff"),
+    ("哪个县贫困发生率最高", "max"),
+    ("哪一年减少贫困人口最多", "max"),
+])
+def test_sums_differences_and_rankings_over_many_places_are_cut_into_pages(many_places, question, qtype):
+    from kg.qa.render import MAX_PLACES
+    first = ask(question, many_places)
+    assert first["answered"] and first["type"] == qtype, first["answer"]
+    assert first["truncated"] is True and first["total"] > MAX_PLACES
+    places = list(dict.fromkeys(v["place"] for v in first["values"]))
+    assert 0 < len(places) <= MAX_PLACES
+    rest = ask(question, many_places, offset=MAX_PLACES)
+    assert rest["offset"] == MAX_PLACES and not set(places) & {v["place"] for v in rest["values"]}
