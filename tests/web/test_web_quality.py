@@ -69,6 +69,38 @@ def test_quality_page_on_that_store(units_store):
         app.extensions["kg"].pool.close()
 
 
+def test_the_report_is_kept_beside_the_store_for_the_next_server(units_store):
+    """A restarted server reads the report of the same store version from <store>.kg-quality.json
+    instead of validating again; a report of another version of the store is not used."""
+    import json
+
+    from kg.web.app import create_app
+    from kg.web.blueprints.quality import saved_path
+
+    def quality() -> dict:
+        app = create_app({"STORE": str(units_store), "PREWARM": False, "WORKERS": 1})
+        try:
+            return app.test_client().get("/quality.json").get_json()
+        finally:
+            app.extensions["kg"].pool.close()
+
+    store = LocalStore(units_store, read_only=True)
+    path = saved_path(store)
+    store.close()
+    path.unlink(missing_ok=True)
+    first = quality()
+    saved = json.loads(path.read_text(encoding="utf-8"))
+    assert saved["report"]["checks"] == first["checks"]
+    saved["report"]["computed_at"] = "kept"                  # a mark only the file has
+    path.write_text(json.dumps(saved, ensure_ascii=False), encoding="utf-8")
+    assert quality()["computed_at"] == "kept"
+    saved["store"][1] += 1                                    # the report of another version of the store
+    path.write_text(json.dumps(saved, ensure_ascii=False), encoding="utf-8")
+    again = quality()
+    assert again["computed_at"] != "kept" and again["checks"] == first["checks"]
+    assert json.loads(path.read_text(encoding="utf-8"))["store"][1] == saved["store"][1] - 1
+
+
 def test_shacl_catches_a_value_of_the_wrong_class(seed_store):
     """An observation whose place is no fp:Place (nor of a subclass) is refused; the seed conforms."""
     quads = list(seed_store.quads())

@@ -119,15 +119,16 @@ def _setting(settings: dict, key: str):
 
 
 def _prewarm(app: Flask, hub: StoreHub, pool, remote: bool) -> None:
-    """Two idle workers (one bad query never delays the next; with an external store, two
-    checkers), then the question catalogue, so that the first question does not wait for it
-    (seconds on a large store)."""
-    pool.warm(2)
+    """The question catalogue (read from the store's index file: a fraction of a second; built
+    first when the store has none), so that the first question does not wait for it, then two
+    idle workers (one bad query never delays the next; with an external store, two checkers),
+    whose start would otherwise take the CPUs the first question needs."""
     try:
         from ..qa.catalog import get_catalog
         get_catalog(Reader(hub))
     except Exception:                                    # noqa: BLE001 - the first question retries
         app.logger.exception("building the question catalogue at start-up")
+    pool.warm(2)
 
 
 def create_app(settings: dict | None = None) -> Flask:
