@@ -129,6 +129,10 @@ def _prewarm(app: Flask, hub: StoreHub, pool, remote: bool) -> None:
     except Exception:                                    # noqa: BLE001 - the first question retries
         app.logger.exception("building the question catalogue at start-up")
     pool.warm(2)
+    try:
+        hub.cached("stats", data.stats)                  # the counts of /api/stats and the home page
+    except Exception:                                    # noqa: BLE001 - the first request counts again
+        app.logger.exception("counting the store at start-up")
 
 
 def create_app(settings: dict | None = None) -> Flask:
