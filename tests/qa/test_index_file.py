@@ -173,6 +173,23 @@ def test_the_file_and_memory_give_the_same_rows_for_bigrams(dev_store, limit, ye
     assert from_file.year_size(2016) == in_memory.year_size(2016) > 0
 
 
+def test_warming_reads_every_row_once_and_changes_no_answer(dev_store):
+    from kg.qa.index_file import FileIndex
+
+    clear_cache()
+    cat = get_catalog(dev_store)
+    index = cat.index
+    assert isinstance(index, FileIndex)
+    q = "2015年退出多少贫困村"
+    before = json.dumps(Answerer(dev_store, cat, parse_question(q, cat.vocab)).run(), ensure_ascii=False, default=str)
+    assert index.warm() == index.size == len(index._rows)
+    after = json.dumps(Answerer(dev_store, cat, parse_question(q, cat.vocab)).run(), ensure_ascii=False, default=str)
+    assert after == before
+    small = FileIndex(index.path, cat)
+    small.CACHE_ROWS = index.size - 1            # rows that do not fit are not read ahead
+    assert small.warm() == 0 and not small._rows
+
+
 @pytest.mark.parametrize("postings, weights, sizes, limit, expected", [
     ({"a": [1, 2], "b": [2, 3]}, {"a": 1.0, "b": 2.0}, {1: 1, 2: 1, 3: 1}, 10, [2, 3, 1]),
     ({"a": [1, 2], "b": [2, 3]}, {"a": 1.0, "b": 2.0}, {1: 1, 2: 1, 3: 1}, 2, [2, 3]),

@@ -227,6 +227,14 @@ class FileIndex(IndexRows):
             con = self._local.con = connect(self.path)
         return con
 
+    def warm(self) -> int:
+        """Every row read into the cache when they all fit in it (``kg serve`` does this in the
+        background after start-up, so that questions do not pay for reading their rows from
+        the file); returns the number of rows read."""
+        if self.size > self.CACHE_ROWS:
+            return 0
+        return len(self.all_rows())
+
     def report_text(self, report_iri: str) -> str:
         doc = next((d for d, r in self.cat.reports.items() if r.iri == report_iri), None)
         row = self.con.execute("SELECT text FROM docs WHERE doc = ?", (doc,)).fetchone() if doc else None
@@ -248,10 +256,19 @@ class FileIndex(IndexRows):
         if not grams:
             return []
         marks = ",".join("?" * len(grams))
-        found = self.con.execute(f"SELECT s.id, s.doc, s.start, s.end, s.text FROM sentences s WHERE s.id IN "
-                                 f"(SELECT sentence FROM sgrams WHERE gram IN ({marks})) ORDER BY s.id",
-                                 grams).fetchall()
-        return [x for x in found if docs is None or x[1] in docs]
+        sql = (f"SELECT s.id, s.doc, s.start, s.end, s.text FROM sentences s WHERE s.id IN "
+               f"(SELECT sentence FROM sgrams WHERE gram IN ({marks}){{}}) ORDER BY s.id")
+        if docs is None:
+            return self.con.execute(sql.format(""), grams).fetchall()
+        # the reports' sentences are ranges of numbers: the postings of those ranges only
+        docs = sorted(docs)
+        found = []
+        for i in range(0, len(docs), 500):
+            chunk = docs[i:i + 500]
+            for lo, hi in self.con.execute(f"SELECT sent_lo, sent_hi FROM docs WHERE doc IN "
+                                           f"({','.join('?' * len(chunk))})", chunk).fetchall():
+                found += self.con.execute(sql.format(" AND sentence BETWEEN ? AND ?"), (*grams, lo, hi)).fetchall()
+        return sorted(found)
 
 
 class FileSentenceIndex:

@@ -22,6 +22,8 @@ from .row_text import RowText, row_text
 from .rows import RawFacts, Row, build_rows
 
 COLUMNS = "id, obs, doc, ord, data"
+#: what a look-up selects first (the order its queries sort by included)
+KEYS = "id, doc, ord"
 #: an open indicator's rows are the lexicon indicator's too where it has none of their place and years
 SHADOWED = ("NOT EXISTS (SELECT 1 FROM rows n WHERE n.ind = r.lex AND n.area = r.area "
             "AND n.start_year = r.start_year AND n.end_year = r.end_year)")
@@ -58,6 +60,7 @@ class IndexRows:
         self.cat = cat
         self._rows: dict[int, Row] = {}
         self._texts: dict[str, RowText] = {}
+        self._phrases: dict[tuple, list[tuple[str, str, int]]] = {}
         self._df: dict[str, int] = {}
         self._size: int | None = None
 
@@ -67,13 +70,20 @@ class IndexRows:
 
     # ------------------------------------------------------------------ reading rows
     def _read(self, sql: str, params: Iterable = ()) -> list[Row]:
-        found = self.con.execute(sql, tuple(params)).fetchall()
+        """The rows a query of ``COLUMNS`` finds: their numbers first, then the records of those
+        not read before."""
+        found = [i for (i, _, _) in self.con.execute(sql.replace(COLUMNS, KEYS), tuple(params))]
         cache = self._rows
-        new = [x for x in found if x[0] not in cache]
-        if new:
-            if len(cache) + len(new) > self.CACHE_ROWS:
+        missing = [i for i in found if i not in cache]
+        if missing:
+            if len(cache) + len(missing) > self.CACHE_ROWS:
                 cache.clear()
                 self._texts.clear()
+            new = []
+            for k in range(0, len(missing), 500):
+                chunk = missing[k:k + 500]
+                new += self.con.execute(f"SELECT {COLUMNS} FROM rows WHERE id IN ({','.join('?' * len(chunk))})",
+                                        chunk).fetchall()
             decoded = [(x, decode_record(x[4])) for x in new]
             texts = self._sentences(m[3] for _, (_, mentions) in decoded for m in mentions if isinstance(m[3], int))
             for (id_, obs, doc, ord_, _), (props, mentions) in decoded:
@@ -85,7 +95,7 @@ class IndexRows:
                 r = placed(build_rows(raw, self.cat), self.cat)[0]
                 r.pos = (doc, ord_)
                 cache[id_] = r
-        return [cache[x[0]] for x in found]
+        return [cache[i] for i in found]
 
     def _sentences(self, sids: Iterable[int]) -> dict[int, str]:
         """The texts of the sentences numbered ``sids``."""
@@ -203,7 +213,14 @@ class IndexRows:
                           "ORDER BY doc, ord", (*sids, *year_args)) if sids else []
 
     def sentence_phrases(self, r: Row) -> list[tuple[str, str, int]]:
-        found = self._read(f"SELECT {COLUMNS} FROM rows WHERE sid = (SELECT sid FROM rows WHERE doc = ? AND ord = ?) "
-                           "ORDER BY doc, ord", r.pos)
-        return [(x.obs, self.text(x).phrase, x.first.start if x.first else -1) for x in found]
+        found = self._phrases.get(r.pos)
+        if found is None:
+            rows = self._read(f"SELECT {COLUMNS} FROM rows WHERE sid = (SELECT sid FROM rows WHERE doc = ? AND ord = ?) "
+                              "ORDER BY doc, ord", r.pos)
+            found = [(x.obs, self.text(x).phrase, x.first.start if x.first else -1) for x in rows]
+            if len(self._phrases) >= self.CACHE_ROWS:
+                self._phrases.clear()
+            for x in rows:                      # the same list for every row of the sentence
+                self._phrases[x.pos] = found
+        return found
 

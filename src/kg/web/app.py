@@ -122,9 +122,11 @@ def _prewarm(app: Flask, hub: StoreHub, pool, remote: bool) -> None:
     """The question catalogue (read from the store's index file: a fraction of a second; built
     first when the store has none), so that the first question does not wait for it, then two
     idle workers (one bad query never delays the next; with an external store, two checkers),
-    whose start would otherwise take the CPUs the first question needs."""
+    whose start would otherwise take the CPUs the first question needs; then the counts of
+    /api/stats, and the question index's rows into memory (when they fit its cache)."""
+    from ..qa.catalog import get_catalog
+
     try:
-        from ..qa.catalog import get_catalog
         get_catalog(Reader(hub))
     except Exception:                                    # noqa: BLE001 - the first question retries
         app.logger.exception("building the question catalogue at start-up")
@@ -133,6 +135,12 @@ def _prewarm(app: Flask, hub: StoreHub, pool, remote: bool) -> None:
         hub.cached("stats", data.stats)                  # the counts of /api/stats and the home page
     except Exception:                                    # noqa: BLE001 - the first request counts again
         app.logger.exception("counting the store at start-up")
+    try:
+        warm = getattr(get_catalog(Reader(hub)).index, "warm", None)
+        if warm is not None:
+            warm()                                       # the index file's rows, into memory when they fit
+    except Exception:                                    # noqa: BLE001 - questions read their rows themselves
+        app.logger.exception("reading the question index at start-up")
 
 
 def create_app(settings: dict | None = None) -> Flask:
