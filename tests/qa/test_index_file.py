@@ -137,12 +137,17 @@ def dev_store(tmp_path_factory):
     store.close()
 
 
-def test_answers_from_the_file_are_those_of_the_catalogue_in_memory(dev_store):
+@pytest.mark.parametrize("warm", [False, True])
+def test_answers_from_the_file_are_those_of_the_catalogue_in_memory(dev_store, warm):
     """Every question of the project's tables, asked of the catalogue read from the index file
-    and of the one built from the store in memory: the same answers, byte for byte."""
+    (its rows read as questions need them, or all read ahead and looked up in memory, as kg serve
+    does) and of the one built from the store in memory: the same answers, byte for byte."""
     clear_cache()
     from_file = get_catalog(dev_store)
     assert type(from_file.index).__name__ == "FileIndex"
+    if warm:
+        assert from_file.index.warm() == from_file.index.size
+        assert from_file.index._memory is not None
     in_memory = build_catalog(dev_store)
     questions = [json.loads(line)["q"] for name in ("tests/dev/qa.jsonl", "tests/qa/dev_questions.jsonl",
                                                     "tests/qa/paraphrases.jsonl")

@@ -32,6 +32,7 @@ from .catalog_build import (build_head, exact_matches, finish, fingerprint, obse
                             read_facts)
 from .catalog_model import Catalog, IndicatorStats
 from .entity_answer import Sentence
+from .fact_index import FactIndex
 from .index_rows import IndexRows
 from .index_write import Counts, add, create, drop
 from .rows import RawFacts
@@ -228,12 +229,53 @@ class FileIndex(IndexRows):
         return con
 
     def warm(self) -> int:
-        """Every row read into the cache when they all fit in it (``kg serve`` does this in the
-        background after start-up, so that questions do not pay for reading their rows from
-        the file); returns the number of rows read."""
+        """Every row read into the cache when they all fit in it, and the look-ups then answered
+        from memory by a :class:`~kg.qa.fact_index.FactIndex` of them (the same rows: tests), as
+        for a store with no folder (``kg serve`` does this in the background after start-up, so
+        that questions pay neither for reading rows from the file nor for its queries); returns
+        the number of rows read."""
         if self.size > self.CACHE_ROWS:
             return 0
-        return len(self.all_rows())
+        rows = self.all_rows()
+        same = dict(self.con.execute("SELECT DISTINCT ind, lex FROM rows WHERE lex IS NOT NULL"))
+        memory = FactIndex(rows, same)
+        memory.year_size(0)                 # its look-ups made now, not on the next question
+        self._memory = memory
+        return len(rows)
+
+    # the look-ups, from memory once warm (kg.qa.fact_index.FactIndex has the same)
+    _memory: FactIndex | None = None
+
+    def all_rows(self):
+        return self._memory.all_rows() if self._memory else super().all_rows()
+
+    def rows(self, ind, area=None, period=None):
+        return self._memory.rows(ind, area, period) if self._memory else super().rows(ind, area, period)
+
+    def df(self, gram):
+        return self._memory.df(gram) if self._memory else super().df(gram)
+
+    def text(self, r):
+        return self._memory.text(r) if self._memory else super().text(r)
+
+    def of_places(self, places):
+        return self._memory.of_places(places) if self._memory else super().of_places(places)
+
+    def of_year(self, year):
+        return self._memory.of_year(year) if self._memory else super().of_year(year)
+
+    def of_value(self, base_unit, value):
+        return self._memory.of_value(base_unit, value) if self._memory else super().of_value(base_unit, value)
+
+    def year_size(self, year):
+        return self._memory.year_size(year) if self._memory else super().year_size(year)
+
+    def with_grams(self, grams, weights=None, limit=None, year=None):
+        source = self._memory or super()
+        return source.with_grams(grams, weights, limit, year)
+
+    def sentence_phrases(self, r):
+        return self._memory.sentence_phrases(r) if self._memory else super().sentence_phrases(r)
 
     def report_text(self, report_iri: str) -> str:
         doc = next((d for d, r in self.cat.reports.items() if r.iri == report_iri), None)
