@@ -289,6 +289,8 @@ def test_a_document_over_kg_max_bytes_is_refused(writer, paths, monkeypatch):
 
 # ---------------------------------------------------------------------- a good upload
 def test_add_then_remove(writer, paths, wapp):
+    # asked before the report is there: refused (and that answer must not be kept past the upload)
+    assert not writer.get("/api/ask", query_string={"q": "青川县2016年退出多少贫困村"}).get_json()["answered"]
     before = snapshot(*paths)
     payload = GOOD + "<script>window.__xss=1</script><img src=x onerror=\"window.__xss=1\">\n"
     r = upload(writer, payload.encode(), name="青川县-2016.txt", place="青川县", date="2016",

@@ -2,13 +2,39 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, request
+import threading
+from collections import OrderedDict
+
+from flask import Blueprint, current_app, jsonify, request
 
 from .. import data
 from ..common import kg
 from .ask import MAX_QUESTION, QaMissing, enrich_json, qa_ask
 
 bp = Blueprint("api", __name__, url_prefix="/api")
+
+#: answers kept as JSON, per store generation, question and offset (the least recently asked
+#: dropped first): a question asked again costs no work
+ANSWER_CACHE = 1024
+_answers: "OrderedDict[tuple, bytes]" = OrderedDict()
+_answers_lock = threading.Lock()
+
+
+def cached_answer(q: str, offset: int) -> bytes:
+    hub = kg().hub
+    hub.store                                    # the hub's periodic check of the store's files
+    key = (hub.path, hub.generation, q, offset)
+    with _answers_lock:
+        body = _answers.get(key)
+        if body is not None:
+            _answers.move_to_end(key)
+            return body
+    body = current_app.json.response(enrich_json(qa_ask(q, offset))).get_data()
+    with _answers_lock:
+        _answers[key] = body
+        while len(_answers) > ANSWER_CACHE:
+            _answers.popitem(last=False)
+    return body
 
 
 def _error(status: int, message: str):
@@ -40,10 +66,10 @@ def ask():
     if not offset.isdigit() or len(offset) > 6:
         return _error(400, "offset 须为非负整数 / offset must be a whole number ≥ 0")
     try:
-        result = qa_ask(q, int(offset))
+        body = cached_answer(q, int(offset))
     except QaMissing as e:
         return _error(503, str(e))
-    return jsonify(enrich_json(result))
+    return current_app.response_class(body, mimetype="application/json")
 
 
 @bp.route("/search")
