@@ -49,8 +49,8 @@ serve: graph  ## install, build the graph when missing or stale, serve the UI on
 test: install browser virtuoso  ## install test needs and run the whole suite
 	$(BIN)/python -m pytest
 
-bench: install  ## benchmarks: ratios against baselines measured in the same run
-	$(BIN)/python bench/run.py
+bench: install  ## benchmarks: ratios against baselines measured in the same run (questions at 100 and 1,000 reports)
+	$(BIN)/python bench/run.py --scale --skip-checks
 
 soak: install browser  ## minutes of mixed load (asks, SPARQL, pages, uploads) on 127.0.0.1: latency and RSS over time
 	$(BIN)/python bench/soak.py
