@@ -7,10 +7,13 @@ ingest --jobs 2`` in a temporary folder first (its time is printed, not counted)
 times, it starts ``kg --store DIR serve`` on 127.0.0.1 and measures, from the moment the process
 is started:
 
-- **ready**: the first ``200`` from ``/api/stats`` (documents, facts and triples counted in the
-  store), which is when a user's browser gets pages;
+- **accepting**: the first TCP connection the server accepts;
 - **first answer**: the first ``200`` from ``/api/ask`` for a question every synthetic report
-  can answer (the question catalogue is built in the background from start-up, ``PREWARM``).
+  can answer (the question catalogue is read in the background from start-up, ``PREWARM``), and
+  that time less **accepting**;
+- **ready**: then the first ``200`` from ``/api/stats`` (documents, facts and triples counted in
+  the store), which is when a user's browser gets pages;
+- **one-off ask**: a ``kg ask`` process, from start to exit.
 
 The baseline, measured in the same run: a Python process that only imports kg's web app and CLI
 and exits (the interpreter and imports every start-up pays). Printed: medians, and the ratios
@@ -154,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
         b, c, r, a, k = (statistics.median(x) for x in (bases, accepts, readies, answers, asks))
         after = statistics.median(y - x for x, y in zip(accepts, answers))
         print(f"  baseline: python imports kg's web app and exits   {b:7.2f} s   (runs: {', '.join(f'{x:.2f}' for x in bases)})")
-        print(f"  kg serve ready (/api/stats answers)              {r:7.2f} s   (runs: {', '.join(f'{x:.2f}' for x in readies)})"
+        print(f"  /api/stats answers (asked after the first answer){r:7.2f} s   (runs: {', '.join(f'{x:.2f}' for x in readies)})"
               f"   {r / b:.1f}× baseline   goal ≤ {GOAL_READY_S:g} s: {'met' if r <= GOAL_READY_S else 'NOT met'}")
         print(f"  first answer to “{QUESTION}”              {a:7.2f} s   (runs: {', '.join(f'{x:.2f}' for x in answers)})"
               f"   {a / b:.1f}× baseline")
