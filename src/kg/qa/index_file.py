@@ -5,9 +5,10 @@ head (places, periods, reports, names, the indicators' statistics and the parser
 pickled), every observation as its properties and mentions (read back as rows on demand, by
 indicator, place, period, year, value or sentence), the bigrams of the observations' sentences
 and phrases (which sentences hold each, and in how many observations), every report's text and
-sentences (with their bigrams, for which-one questions). A question then reads a few rows
-instead of the store: ``kg serve`` and ``kg ask`` answer at once, whatever the store's size, and
-hold only the rows they use.
+sentences (with their bigrams, for which-one questions); kg.qa.index_write writes them,
+kg.qa.index_rows reads them. A question then reads a few rows instead of the store: ``kg serve``
+and ``kg ask`` answer at once, whatever the store's size; ``kg ask`` holds only the rows it uses,
+``kg serve`` reads them all ahead when they fit (:meth:`FileIndex.warm`).
 
 The index is a cache the store can always rebuild: it records the store's fingerprint (its
 reports and their checksums) and is used only while that is the store's. :func:`update` makes it
