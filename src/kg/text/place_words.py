@@ -57,21 +57,20 @@ class Words:
         self.ends: list[int] = []
         self.tags: list[str] = []
         self.known: list[bool] = []
-        self.at = [0] * (len(text) + 1)            # char position → index of the word holding it
+        self.at: list[int] = []                    # char position → index of the word holding it
         pos = 0
         for word, tag in seg.tag(text):
-            i = len(self.starts)
+            n = len(word)
+            self.at += [len(self.starts)] * n
             self.starts.append(pos)
-            self.ends.append(pos + len(word))
+            self.ends.append(pos + n)
             self.tags.append(tag)
-            self.known.append(len(word) > 1 and seg.has_word(word))
-            for k in range(pos, min(pos + len(word), len(text))):
-                self.at[k] = i
-            pos += len(word)
+            self.known.append(n > 1 and seg.has_word(word))
+            pos += n
         if pos != len(text):                       # the words do not give the text back: one a character
             self.starts, self.ends = list(range(len(text))), list(range(1, len(text) + 1))
-            self.tags, self.known, self.at = ["x"] * len(text), [False] * len(text), list(range(len(text) + 1))
-        self.at[len(text)] = len(self.starts)
+            self.tags, self.known, self.at = ["x"] * len(text), [False] * len(text), list(range(len(text)))
+        self.at.append(len(self.starts))
         self.text = text
 
     def word(self, i: int) -> str:
