@@ -17,7 +17,6 @@ Below ``THRESHOLD`` the question is refused.
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 
@@ -25,7 +24,7 @@ from ..text.entities import ORG_RE
 from ..text.places import find_places
 from ..text.segmenter import default_segmenter
 from ..text.segments import sentences
-from .retrieve import content_terms
+from .retrieve import bm25_idf, content_terms
 from .vocab import tokenizer
 from .words import pattern
 
@@ -77,8 +76,7 @@ class SentenceIndex:
         self.n = max(1, len(self.items))
 
     def idf(self, g: str) -> float:
-        df = self.df.get(g, 0)
-        return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
+        return bm25_idf(self.n, self.df.get(g, 0))
 
     def docs_naming(self, names) -> set[str]:
         """The reports whose text holds one of ``names``."""

@@ -20,7 +20,6 @@ after writing; a store without an index, or with one of another version, is inde
 from __future__ import annotations
 
 import json
-import math
 import os
 import pickle
 import sqlite3
@@ -36,6 +35,7 @@ from .entity_answer import Sentence
 from .fact_index import FactIndex
 from .index_rows import IndexRows
 from .index_write import Counts, add, create, drop
+from .retrieve import bm25_idf
 from .rows import RawFacts
 
 INDEX_VERSION = "3"
@@ -326,8 +326,7 @@ class FileSentenceIndex:
     def idf(self, g: str) -> float:
         w = self._idf.get(g)
         if w is None:
-            df = self.index.sentence_df(g)
-            w = self._idf[g] = math.log(1 + (self.n - df + 0.5) / (df + 0.5))
+            w = self._idf[g] = bm25_idf(self.n, self.index.sentence_df(g))
         return w
 
     def best(self, terms: list[str], docs: set[str] | None, limit: int = 5,

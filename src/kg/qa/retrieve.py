@@ -191,8 +191,7 @@ class TermIndex:
     def idf(self, g: str) -> float:
         w = self._idf.get(g)
         if w is None:
-            df = self.index.df(g)
-            w = self._idf[g] = math.log(1 + (self.n - df + 0.5) / (df + 0.5))
+            w = self._idf[g] = bm25_idf(self.n, self.index.df(g))
         return w
 
     def text(self, r: Row) -> RowText:
@@ -252,6 +251,10 @@ def other_definition(question: str, phrase: str) -> bool:
         return False
     return not set(bigrams(before_phrase)) & set(bigrams(before_question))
 
+
+def bm25_idf(n: int, df: int) -> float:
+    """How rare a term is in ``n`` texts when ``df`` of them hold it (BM25's idf, never negative)."""
+    return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
 @dataclass
 class Query:

@@ -9,7 +9,7 @@ from urllib.parse import quote
 from ...namespaces import ID
 from ...queries import DOCUMENTS
 from ...store import LocalStore
-from .facts import fact_row
+from .facts import OBS_OPTIONALS, fact_row
 from .kinds import ENTITY_KINDS, ENTITY_ORDER
 from .links import P, doc_url, iri_url, local
 
@@ -43,18 +43,10 @@ FACTS = P + """
 SELECT ?report ?obs ?label ?ind ?indLabel ?brk ?brkLabel ?place ?placeLabel ?periodLabel ?startYear ?endYear
        ?value ?unit ?baseValue ?baseUnit ?qualifier ?kind ?start ?end ?surface ?sentence ?sStart ?sEnd WHERE {
   ?obs a fp:Observation ; prov:wasDerivedFrom ?report ; fp:indicator ?ind ; fp:value ?value ;
-       sdmx-dimension:refArea ?place ; sdmx-dimension:refPeriod ?per ; fp:mention ?m .
+       sdmx-dimension:refArea ?place ; sdmx-dimension:refPeriod ?period ; fp:mention ?m .
   ?m nif:beginIndex ?start ; nif:endIndex ?end ; nif:anchorOf ?surface .
   OPTIONAL { ?m fp:sentence ?s . ?s nif:anchorOf ?sentence ; nif:beginIndex ?sStart ; nif:endIndex ?sEnd }
-  OPTIONAL { ?obs rdfs:label ?label }
-  OPTIONAL { ?ind skos:prefLabel ?indLabel }
-  OPTIONAL { ?obs fp:breakdown ?brk . OPTIONAL { ?brk skos:prefLabel ?brkLabel } }
-  OPTIONAL { ?place rdfs:label ?placeLabel }
-  OPTIONAL { ?per rdfs:label ?periodLabel } OPTIONAL { ?per fp:startYear ?startYear } OPTIONAL { ?per fp:endYear ?endYear }
-  OPTIONAL { ?obs sdmx-attribute:unitMeasure/rdfs:label ?unit }
-  OPTIONAL { ?obs fp:baseValue ?baseValue } OPTIONAL { ?obs fp:baseUnit/rdfs:label ?baseUnit }
-  OPTIONAL { ?obs fp:qualifier ?qualifier } OPTIONAL { ?obs fp:kind ?kind }
-} ORDER BY ?start ?end
+""" + OBS_OPTIONALS + """} ORDER BY ?start ?end
 """
 
 ENTITY_MENTIONS = P + """

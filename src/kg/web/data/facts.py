@@ -22,6 +22,15 @@ def fact_row(r: dict) -> dict:
     }
 
 
+#: the labels and attributes of an observation ?obs of ?ind, ?place and ?period, each optional
+OBS_OPTIONALS = """  OPTIONAL { ?obs rdfs:label ?label } OPTIONAL { ?ind skos:prefLabel ?indLabel }
+  OPTIONAL { ?obs fp:breakdown ?brk . OPTIONAL { ?brk skos:prefLabel ?brkLabel } }
+  OPTIONAL { ?place rdfs:label ?placeLabel }
+  OPTIONAL { ?period rdfs:label ?periodLabel } OPTIONAL { ?period fp:startYear ?startYear } OPTIONAL { ?period fp:endYear ?endYear }
+  OPTIONAL { ?obs sdmx-attribute:unitMeasure/rdfs:label ?unit }
+  OPTIONAL { ?obs fp:baseValue ?baseValue } OPTIONAL { ?obs fp:baseUnit/rdfs:label ?baseUnit }
+  OPTIONAL { ?obs fp:qualifier ?qualifier } OPTIONAL { ?obs fp:kind ?kind }
+"""
 
 OBS_MENTIONS = P + """
 SELECT ?obs ?doc ?title ?start ?end ?surface ?sentence ?sStart WHERE {
@@ -36,15 +45,7 @@ SELECT ?obs ?label ?ind ?indLabel ?brk ?brkLabel ?place ?placeLabel ?periodLabel
        ?value ?unit ?baseValue ?baseUnit ?qualifier ?kind ?per ?valueMax WHERE {
   ?obs a fp:Observation ; fp:indicator ?ind ; fp:value ?value ; sdmx-dimension:refArea ?place ;
        sdmx-dimension:refPeriod ?period .
-  OPTIONAL { ?obs rdfs:label ?label }
-  OPTIONAL { ?ind skos:prefLabel ?indLabel }
-  OPTIONAL { ?obs fp:breakdown ?brk . OPTIONAL { ?brk skos:prefLabel ?brkLabel } }
-  OPTIONAL { ?place rdfs:label ?placeLabel }
-  OPTIONAL { ?period rdfs:label ?periodLabel } OPTIONAL { ?period fp:startYear ?startYear } OPTIONAL { ?period fp:endYear ?endYear }
-  OPTIONAL { ?obs sdmx-attribute:unitMeasure/rdfs:label ?unit }
-  OPTIONAL { ?obs fp:baseValue ?baseValue } OPTIONAL { ?obs fp:baseUnit/rdfs:label ?baseUnit }
-  OPTIONAL { ?obs fp:qualifier ?qualifier } OPTIONAL { ?obs fp:kind ?kind } OPTIONAL { ?obs fp:per ?per }
-  OPTIONAL { ?obs fp:valueMax ?valueMax }
+""" + OBS_OPTIONALS + """  OPTIONAL { ?obs fp:per ?per } OPTIONAL { ?obs fp:valueMax ?valueMax }
 } LIMIT 1
 """
 
@@ -85,16 +86,6 @@ def highlight_parts(sentence: str, sentence_start: int | None, start: int, end: 
     return [p for p in ((sentence[:a], False), (sentence[a:b], True), (sentence[b:], False)) if p[0]]
 
 
-#: the labels and attributes of an observation ?obs of ?ind, ?place and ?period, each optional
-_OBS_OPTIONALS = """  OPTIONAL { ?obs rdfs:label ?label } OPTIONAL { ?ind skos:prefLabel ?indLabel }
-  OPTIONAL { ?obs fp:breakdown ?brk . OPTIONAL { ?brk skos:prefLabel ?brkLabel } }
-  OPTIONAL { ?place rdfs:label ?placeLabel }
-  OPTIONAL { ?period rdfs:label ?periodLabel } OPTIONAL { ?period fp:startYear ?startYear } OPTIONAL { ?period fp:endYear ?endYear }
-  OPTIONAL { ?obs sdmx-attribute:unitMeasure/rdfs:label ?unit }
-  OPTIONAL { ?obs fp:baseValue ?baseValue } OPTIONAL { ?obs fp:baseUnit/rdfs:label ?baseUnit }
-  OPTIONAL { ?obs fp:qualifier ?qualifier } OPTIONAL { ?obs fp:kind ?kind }
-"""
-
 # The facts of one place or one indicator (bound as ?place or ?ind; or all of them), with everything a
 # page shows.
 _FACTS_BODY = """
@@ -103,7 +94,7 @@ SELECT ?obs ?label ?ind ?indLabel ?brk ?brkLabel ?place ?placeLabel ?periodLabel
   ?obs a fp:Observation ; sdmx-dimension:refArea ?place ; fp:indicator ?ind ; fp:value ?value ;
        sdmx-dimension:refPeriod ?period ; prov:wasDerivedFrom ?report .
   ?report dct:identifier ?doc . OPTIONAL { ?report dct:title ?docTitle }
-""" + _OBS_OPTIONALS + """  { SELECT ?obs (MIN(?b) AS ?start) (MIN(?x) AS ?end) WHERE { ?obs fp:mention ?mm . ?mm nif:beginIndex ?b ; nif:endIndex ?x } GROUP BY ?obs }
+""" + OBS_OPTIONALS + """  { SELECT ?obs (MIN(?b) AS ?start) (MIN(?x) AS ?end) WHERE { ?obs fp:mention ?mm . ?mm nif:beginIndex ?b ; nif:endIndex ?x } GROUP BY ?obs }
 }
 """
 
@@ -118,7 +109,7 @@ SELECT DISTINCT ?e ?obs ?label ?ind ?indLabel ?brk ?brkLabel ?place ?placeLabel 
   ?m fp:sentence ?s ; nif:beginIndex ?start ; nif:endIndex ?end . ?s nif:beginIndex ?sb ; nif:endIndex ?se .
   FILTER(?eb >= ?sb && ?eb < ?se)
   ?report dct:identifier ?doc .
-""" + _OBS_OPTIONALS + """} ORDER BY ?doc ?start
+""" + OBS_OPTIONALS + """} ORDER BY ?doc ?start
 """
 
 
