@@ -52,3 +52,43 @@ def test_components_tokenizer_docs_keep_the_text(text):
     doc = nlp.make_doc(text)
     assert doc.text == text
     assert all(t.text.strip() or t.is_space for t in doc)
+
+
+SPACY_ALIGN_TEXTS = ["", "我县 有\r\n贫困村49个 ,退出2个。", "  两个空格  ", "a b\tc\u3000d", " \n 开头", "结尾 \n ",
+                     "3.5% 的 人口\n\n\n表 1", "\u3000\u3000段首缩进"]
+
+
+@pytest.mark.parametrize("text", SPACY_ALIGN_TEXTS)
+def test_components_tokenizer_words_and_spaces_are_spacys(text):
+    from spacy.util import get_words_and_spaces
+
+    from kg.nlp.tokenizer import words_and_spaces
+    from kg.text.segmenter import cut
+    words = cut(text)
+    assert words_and_spaces(words, text) == get_words_and_spaces(words, text)
+
+
+def test_components_tokenizer_words_and_spaces_are_spacys_on_random_text_and_cuts():
+    import random
+
+    from spacy.util import get_words_and_spaces
+
+    from kg.nlp.tokenizer import words_and_spaces
+    rnd = random.Random(7)
+    alphabet = [*"脱贫 攻坚\n\r\t\u3000a1.%，。 ", "\r\n", "  "]
+    for _ in range(2000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 30)))
+        words, i = [], 0
+        while i < len(text):                 # any cut, not only the segmenter's
+            j = i + rnd.randint(1, 4)
+            words.append(text[i:j])
+            i = j
+        assert _outcome(words_and_spaces, words, text) == _outcome(get_words_and_spaces, words, text), (text, words)
+
+
+def _outcome(align, words, text):
+    """The words and spaces, or spaCy's E194 when the words cannot be aligned with the text."""
+    try:
+        return align(words, text)
+    except ValueError as e:
+        return str(e)[:6]

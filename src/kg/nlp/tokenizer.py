@@ -25,8 +25,41 @@ class JiebaTokenizer(DummyTokenizer):
         self.cutter = cutter or default_segmenter()
 
     def __call__(self, text: str) -> Doc:
-        words, spaces = get_words_and_spaces(self.cutter.cut(text), text)
+        words, spaces = words_and_spaces(self.cutter.cut(text), text)
         return Doc(self.vocab, words=words, spaces=spaces)
+
+
+def words_and_spaces(words: list[str], text: str) -> tuple[list[str], list[bool]]:
+    """What ``spacy.util.get_words_and_spaces(words, text)`` gives, in one pass, for words that
+    are the text cut in pieces, each all whitespace or none (what the segmenter gives): a space
+    after a word is its trailing space, other whitespace a token. spaCy's own searches the rest
+    of the text for every word (a copy of it each time), which grows with the square of the
+    text's length; any other words go to it."""
+    if "".join(words) != text or any(not w.isalnum() and not w.isspace() and w.split() != [w] for w in words):
+        return get_words_and_spaces(words, text)
+    out: list[str] = []
+    spaces: list[bool] = []
+    end = len(text)
+    pos = 0             # where the word starts
+    taken = 0           # the text up to here is in ``out``
+    for w in words:
+        n = len(w)
+        if not w.isspace():
+            if pos > taken:                         # whitespace before it, beyond a trailing space
+                out.append(text[taken:pos])
+                spaces.append(False)
+            out.append(w)
+            taken = pos + n
+            if taken < end and text[taken] == " ":
+                spaces.append(True)
+                taken += 1
+            else:
+                spaces.append(False)
+        pos += n
+    if taken < end:
+        out.append(text[taken:])
+        spaces.append(False)
+    return out, spaces
 
 
 @spacy.registry.tokenizers(NAME)

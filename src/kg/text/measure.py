@@ -45,6 +45,8 @@ IN_PERIOD = "全年|当年|年内|本年|今年|年度|上半年|下半年|当�
 NOUN_AFTER_UNITS = units_flagged("noun-after")
 CONNECTORS = ("和", "及", "与", "或", "以及")
 SUBJECT_MAX = 10     # characters of a subject's name before its head
+#: a clause's text before a number, cut into runs of blanks, of words and of anything else
+PIECES = re.compile(r"( +|[^\u4e00-\u9fffA-Za-z ]+)")
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,12 @@ class Words:
     stop: tuple[str, ...] = ()
     head: tuple[str, ...] = ()
     implied: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        # derived once (not fields: equality and hashing stay those of the words)
+        object.__setattr__(self, "implied_phrase", dict(x.split("=", 1) for x in self.implied))
+        heads = "|".join(re.escape(h) for h in self.subject)
+        object.__setattr__(self, "any_subject", re.compile(heads).search if heads else lambda s: None)
 
 
 def read_words(path: Path) -> Words:
@@ -132,7 +140,7 @@ def _alone_at_start(s: str) -> bool:
 def last_piece(left: str, words: Words) -> str:
     """The words before a number up to the last punctuation or digit; when they are only a
     predicate ("…人均纯收入由[2013年]的5100元"), the words before the blanked time or place."""
-    pieces = re.split(r"( +|[^\u4e00-\u9fffA-Za-z ]+)", left)
+    pieces = PIECES.split(left)
     tail = ""
     for k in range(len(pieces) - 1, -1, -1):
         piece = pieces[k]
@@ -157,7 +165,7 @@ def left_phrase(left: str, words: Words, ratio: bool = True) -> tuple[str, bool]
     tail = last_piece(left, words)
     change = False
     near = _strip_end(tail, ("了", "约", "近", "达", "超过"))     # 增长了约6%: a change; 下降为1.3%: a level
-    for w in words.change if ratio else ():
+    for w in words.change if ratio and near.endswith(words.change) else ():
         if near.endswith(w):
             change = True
             tail = _strip_end(near[: -len(w)], words.comparison)    # 年均增长: 年均 before 均
@@ -224,6 +232,8 @@ def subject_of(left: str, words: Words, tags=None) -> str | None:
     """A thing named before the number whose name ends in a subject head (…合作社, …基地): the
     nouns right before the head, at least two characters of them (not a verb, not 的, not a
     generic modifier such as 龙头/爱心/扶贫 alone)."""
+    if not words.any_subject(left):         # the usual case: no head at all
+        return None
     for piece in reversed(BREAK.split(left)):
         for head in words.subject:
             i = piece.rfind(head)
@@ -257,7 +267,7 @@ def measured(left: str, right: str, base_unit: str, tags, words: Words | None = 
         noun = right_noun(right, tags, words) if counted or base_unit in NOUN_AFTER_UNITS else ""
         if noun and noun not in words.lead and noun not in words.predicate and (counted or len(noun) >= 2):
             phrase = noun
-    implied = dict(x.split("=", 1) for x in words.implied)
+    implied = words.implied_phrase
     if base_unit in implied and (not phrase or right.startswith("的")):
         phrase = implied[base_unit]           # 30岁的小伙子: an age
     cumulative = any(w in left and not re.search(f"(?:{IN_PERIOD})" + re.escape(w), left) for w in words.cumulative)

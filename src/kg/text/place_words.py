@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import accumulate, chain, repeat
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 NUMERAL_CHARS = set("一二三四五六七八九十百千万两几")
@@ -53,21 +54,17 @@ class Words:
 
     def __init__(self, text: str):
         seg = _segmenter()
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        self.tags: list[str] = []
-        self.known: list[bool] = []
-        self.at: list[int] = []                    # char position → index of the word holding it
-        pos = 0
-        for word, tag in seg.tag(text):
-            n = len(word)
-            self.at += [len(self.starts)] * n
-            self.starts.append(pos)
-            self.ends.append(pos + n)
-            self.tags.append(tag)
-            self.known.append(n > 1 and seg.has_word(word))
-            pos += n
-        if pos != len(text):                       # the words do not give the text back: one a character
+        pairs = seg.tag(text)
+        words = [w for w, _ in pairs]
+        lengths = list(map(len, words))
+        self.ends: list[int] = list(accumulate(lengths))
+        self.starts: list[int] = [0, *self.ends[:-1]] if words else []
+        self.tags: list[str] = [t for _, t in pairs]
+        has_word = seg.has_word
+        self.known: list[bool] = [n > 1 and has_word(w) for w, n in zip(words, lengths)]
+        # char position → index of the word holding it (repeat each index over its word's length)
+        self.at: list[int] = list(chain.from_iterable(map(repeat, range(len(words)), lengths)))
+        if (self.ends[-1] if words else 0) != len(text):    # the words do not give the text back: one a character
             self.starts, self.ends = list(range(len(text))), list(range(1, len(text) + 1))
             self.tags, self.known, self.at = ["x"] * len(text), [False] * len(text), list(range(len(text)))
         self.at.append(len(self.starts))

@@ -106,14 +106,13 @@ def _short_forms(ws: Words, text: str) -> tuple[list[tuple[int, int, gz.Division
     a province, or whose own name or containing division the text names too (天山深处, 大田:
     no places). With the codes of the divisions the text names."""
     found = []
-    for i in range(len(ws.starts)):
-        a, b = ws.starts[i], ws.ends[i]
-        if b - a < 2 or text[b:b + 1] in SUFFIX_STARTS:
+    unique_short = gz.unique_short
+    for a, b, known, tag in zip(ws.starts, ws.ends, ws.known, ws.tags):
+        if b - a < 2 or known and tag not in PROPER_TAGS or text[b:b + 1] in SUFFIX_STARTS:
             continue
-        d = gz.unique_short(ws.word(i))
-        if d is None or (ws.known[i] and ws.tags[i] not in PROPER_TAGS):
-            continue
-        found.append((a, b, d))
+        d = unique_short(text[a:b])
+        if d is not None:
+            found.append((a, b, d))
     named = set()
     for m in SUFFIX_RE.finditer(text):
         if m.group() not in LOCAL_SUFFIXES:

@@ -80,21 +80,30 @@ class Segmenter:
     def cut(self, text: str, hmm: bool = True) -> list[str]:
         """The words of ``text``, as ``jieba.lcut(text, HMM=hmm)`` gives them."""
         words: list[str] = []
-        for is_block, block in _pieces(HAN_BLOCK, text):
-            if is_block and not hmm:
-                words.extend(self._jieba.cut(block, False))
-            elif is_block:
-                for w in self._jieba.cut(block, True):
-                    if len(w) == 1 or IDEOGRAPHS.fullmatch(w) or self._jieba.has_word(w):
-                        words.append(w)
-                    else:
-                        words.extend(_unknown_run(w))
-            else:
-                for is_space, part in _pieces(SPACE, block):
+        cut = self._jieba.cut
+        # split with one group: the pieces between blocks at even places, the blocks at odd ones
+        for k, piece in enumerate(HAN_BLOCK.split(text)):
+            if not piece:
+                continue
+            if not k & 1:
+                if len(piece) == 1:                   # one punctuation mark or space (the usual case)
+                    words.append(piece)
+                    continue
+                for is_space, part in _pieces(SPACE, piece):
                     if is_space:
                         words.append(part)
                     else:
                         words.extend(part)            # one word per character, as jieba does
+            elif not hmm:
+                words.extend(cut(piece, False))
+            elif IDEOGRAPHS.fullmatch(piece):         # ideographs only (the usual block): every word stands
+                words.extend(cut(piece, True))
+            else:
+                for w in cut(piece, True):
+                    if len(w) == 1 or IDEOGRAPHS.fullmatch(w) or self._jieba.has_word(w):
+                        words.append(w)
+                    else:
+                        words.extend(_unknown_run(w))
         return words
 
 
