@@ -13,6 +13,7 @@ import pyoxigraph as ox
 from .corpus import Report
 from .facts import Fact, PlaceRef
 from .lexicon import load_lexicon
+from .nlp.mask import mask_titles
 from .nlp.open_facts import contradicts
 from .nlp.pipeline import build_nlp
 from .pieces import run_in_pieces
@@ -50,7 +51,10 @@ def infer_place(report: Report) -> PlaceRef:
     counts: Counter = Counter()
     local: Counter = Counter()
     levels, parents = {}, {}
-    for weight, text in ((3, report.title), (2, report.text[:300]), (1, report.text)):
+    # the text as the pipeline reads it (policy titles blanked: 《某省…办法》 is not what the
+    # report is about), so that its places are found once for both
+    masked = mask_titles(report.text)
+    for weight, text in ((3, report.title), (2, masked[:300]), (1, masked)):
         for p in find_places(text):
             (counts if p.level in COUNTY_LEVELS else local)[p.name] += weight
             levels[p.name] = p.level

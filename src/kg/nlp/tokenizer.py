@@ -35,7 +35,7 @@ def words_and_spaces(words: list[str], text: str) -> tuple[list[str], list[bool]
     after a word is its trailing space, other whitespace a token. spaCy's own searches the rest
     of the text for every word (a copy of it each time), which grows with the square of the
     text's length; any other words go to it."""
-    if "".join(words) != text or any(not w.isalnum() and not w.isspace() and w.split() != [w] for w in words):
+    if "".join(words) != text:
         return get_words_and_spaces(words, text)
     out: list[str] = []
     spaces: list[bool] = []
@@ -45,6 +45,8 @@ def words_and_spaces(words: list[str], text: str) -> tuple[list[str], list[bool]
     for w in words:
         n = len(w)
         if not w.isspace():
+            if not w.isalnum() and w.split() != [w]:    # whitespace inside a word: spaCy's way
+                return get_words_and_spaces(words, text)
             if pos > taken:                         # whitespace before it, beyond a trailing space
                 out.append(text[taken:pos])
                 spaces.append(False)

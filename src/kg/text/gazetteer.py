@@ -132,6 +132,19 @@ def lookup(name: str) -> tuple[Division, ...]:
     return full_name(name) or _load().by_short.get(name, ())
 
 
+@lru_cache(maxsize=1)
+def full_names() -> dict[str, tuple[Division, ...]]:
+    """:func:`full_name` as one table, for callers that look up many names in a row."""
+    data = _load()
+    return {**data.by_variant, **{k: v for k, v in data.by_name.items() if v}}
+
+
+@lru_cache(maxsize=1)
+def unique_shorts() -> dict[str, Division]:
+    """:func:`unique_short` as one table: each short form that names one division."""
+    return {k: v[0] for k, v in _load().by_short.items() if len(v) == 1}
+
+
 def unique_short(name: str) -> Division | None:
     """The one division whose short form ``name`` is (None when several or none are)."""
     found = _load().by_short.get(name, ())

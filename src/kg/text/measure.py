@@ -45,6 +45,8 @@ IN_PERIOD = "全年|当年|年内|本年|今年|年度|上半年|下半年|当�
 NOUN_AFTER_UNITS = units_flagged("noun-after")
 CONNECTORS = ("和", "及", "与", "或", "以及")
 SUBJECT_MAX = 10     # characters of a subject's name before its head
+#: words between a change verb and its number (增长了约6%)
+NEAR_WORDS = ("了", "约", "近", "达", "超过")
 #: a clause's text before a number, cut into runs of blanks, of words and of anything else
 PIECES = re.compile(r"( +|[^\u4e00-\u9fffA-Za-z ]+)")
 
@@ -109,25 +111,54 @@ class Measured:
 
 def _strip_end(s: str, words: tuple[str, ...]) -> str:
     """``s`` without the words of ``words`` it ends with (the first of them that fits, again)."""
-    while s and s.endswith(words):             # one test in C for the usual case: none
-        for w in words:
+    by_last = _affixes(words)[1]
+    while s:
+        for w in by_last.get(s[-1], ()):          # the words ending in s's last character, in order
             if s.endswith(w):
-                s = s[: -len(w)] if w else ""
+                s = s[: -len(w)]
                 break
+        else:
+            break
     return s
 
 
 def _strip_start(s: str, words: tuple[str, ...]) -> str:
     """``s`` without the words of ``words`` it starts with; a one-character word only where it
     is a word of its own (全 of 全县 is not 全 of 全力, 光 of 光伏)."""
-    while s and s.startswith(words):           # one test in C for the usual case: none
-        for w in words:
+    by_first = _affixes(words)[0]
+    while s:
+        for w in by_first.get(s[0], ()):          # the words starting with s's first character, in order
             if s.startswith(w) and (len(w) > 1 or _alone_at_start(s)):
                 s = s[len(w):]
                 break
         else:
             break
     return s
+
+
+_AFFIXES: dict[int, tuple] = {}
+
+
+def _affixes(words: tuple[str, ...]) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """The words of ``words`` by their first and by their last character, each in the order of
+    ``words``: one look-up instead of testing every word. Kept per tuple (by identity: the
+    tuples are the measure words' and a few constants)."""
+    held = _AFFIXES.get(id(words))
+    if held is not None and held[0] is words:
+        return held[1], held[2]
+    by_first: dict[str, list[str]] = {}
+    by_last: dict[str, list[str]] = {}
+    for w in words:
+        if not w:
+            raise ValueError("an empty word cannot be stripped")
+        by_first.setdefault(w[0], []).append(w)
+        by_last.setdefault(w[-1], []).append(w)
+    first = {c: tuple(ws) for c, ws in by_first.items()}
+    last = {c: tuple(ws) for c, ws in by_last.items()}
+    if len(_AFFIXES) > 256:                       # tuples made on the fly would pile up
+        _AFFIXES.clear()
+    _AFFIXES[id(words)] = (words, first, last)
+    return first, last
 
 
 def _alone_at_start(s: str) -> bool:
@@ -164,7 +195,7 @@ def left_phrase(left: str, words: Words, ratio: bool = True) -> tuple[str, bool]
     Only a ratio (%, 个百分点, 倍) is a change: "增收2000元" is an amount of its own."""
     tail = last_piece(left, words)
     change = False
-    near = _strip_end(tail, ("了", "约", "近", "达", "超过"))     # 增长了约6%: a change; 下降为1.3%: a level
+    near = _strip_end(tail, NEAR_WORDS)        # 增长了约6%: a change; 下降为1.3%: a level
     for w in words.change if ratio and near.endswith(words.change) else ():
         if near.endswith(w):
             change = True

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import gazetteer as gz
 from .place_words import (HAN, NUMERAL_CHARS, PROPER_TAGS, Words, bad_stem, glued_right, local_stem,
@@ -61,10 +62,11 @@ class Place:
 
 def _known_at(ws: Words, text: str, s: int, e: int, floor: int):
     """(start, end, divisions) of the longest gazetteer name ending at ``e`` (or one more suffix on)."""
+    full_names = gz.full_names()
     for end in (e + 1, e) if e < len(text) and text[e] in "市县区" else (e,):
         for start in range(max(floor, s - MAX_KNOWN_STEM), s):
             name = text[start:end]
-            divs = gz.full_name(name)
+            divs = full_names.get(name)
             if not divs:
                 continue
             k = ws.at[start]
@@ -106,7 +108,7 @@ def _short_forms(ws: Words, text: str) -> tuple[list[tuple[int, int, gz.Division
     a province, or whose own name or containing division the text names too (天山深处, 大田:
     no places). With the codes of the divisions the text names."""
     found = []
-    unique_short = gz.unique_short
+    unique_short = gz.unique_shorts().get
     for a, b, known, tag in zip(ws.starts, ws.ends, ws.known, ws.tags):
         if b - a < 2 or known and tag not in PROPER_TAGS or text[b:b + 1] in SUFFIX_STARTS:
             continue
@@ -145,8 +147,15 @@ def _written(name: str) -> tuple[gz.Division, ...]:
 
 
 def find_places(text: str) -> list[Place]:
+    """The places a text names, in text order (a report's text is read twice: for its own place
+    and by the pipeline, so the last few texts' places are kept)."""
+    return list(_places_of(text))
+
+
+@lru_cache(maxsize=8)
+def _places_of(text: str) -> tuple[Place, ...]:
     if not text or not HAN.search(text):
-        return []
+        return ()
     ws = words(text)
     shorts, named = _short_forms(ws, text)
     short_ends = sorted(b for _, b, _ in shorts)
@@ -198,7 +207,7 @@ def find_places(text: str) -> list[Place]:
         if not any(x < b and a < y for x, y in taken):
             hits.append((a, b, d.name, d.level, (d,)))
     hits.sort()
-    return _resolve(hits)
+    return tuple(_resolve(hits))
 
 
 def _resolve(hits) -> list[Place]:
