@@ -1,6 +1,11 @@
 """`kg check`: SHACL validation of the graph, and consistency checks where a report states both
 a total and its parts.
 
+SHACL runs as SPARQL in the store (kg.shapes, kg.shape_sparql: each constraint of ontology/shapes.ttl one query,
+screened per property; about 15 ms per report) or with pyshacl (``engine="pyshacl"``: the
+reference, about 0.2 s per report), which is also what runs when the shapes use more of SHACL
+than kg.shapes compiles; tests/pipeline/test_shapes.py holds the two to the same results.
+
 Consistency checks (each prints agree / disagree):
 - shares: breakdown shares in % of one indicator, place and period sum to 100;
 - cumulative: yearly values of an indicator against a value stated for a span covering them;
@@ -25,9 +30,9 @@ from functools import lru_cache
 
 import rdflib
 
-from .export import observation_rows
 from .lexicon import load_ontology_graph, ontology_files
-from .namespaces import FP, IND
+from .namespaces import FP, IND, ONTOLOGY_GRAPH
+from .queries import CHECK_ROWS
 from .store import LocalStore
 
 TOLERANCE = Decimal("0.5")
@@ -68,7 +73,55 @@ def _shapes(key: tuple) -> rdflib.Graph:
     return g
 
 
-def shacl(store: LocalStore) -> tuple[bool, str, int]:
+@lru_cache(maxsize=2)
+def _compiled(key: tuple) -> list:
+    """The shapes compiled to SPARQL (kg.shapes); raises kg.shapes.Unsupported when they use
+    more of SHACL than it compiles."""
+    from .shapes import read_shapes
+    return read_shapes(_shapes(key))
+
+
+def shacl(store: LocalStore, engine: str = "sparql") -> tuple[bool, str, int]:
+    """SHACL validation of the store against ontology/shapes.ttl: (conforms, text report,
+    number of results). ``engine`` "sparql" runs each constraint as a query in the store
+    (kg.shapes: seconds for a thousand reports), and "pyshacl" copies the store into rdflib for
+    pyshacl (minutes for as many), which is also used when the shapes need more of SHACL than
+    kg.shapes compiles or the store holds no ontology graph (the class hierarchy the shapes'
+    sh:class constraints follow)."""
+    if engine == "sparql":
+        from .shape_sparql import report_text, validate
+        from .shapes import Unsupported
+        try:
+            shapes = _compiled(_ontology_key())
+        except Unsupported:
+            shapes = None
+        if shapes is not None and any(g.value == ONTOLOGY_GRAPH for g in store.named_graph_nodes()):
+            dataset = _validated_graphs(store)
+            results = validate(lambda q: _rows(store.db.query(q, default_graph=dataset)), shapes)
+            return not results, report_text(results), len(results)
+    elif engine != "pyshacl":
+        raise ValueError(f"unknown SHACL engine {engine!r} (sparql or pyshacl)")
+    return _pyshacl(store)
+
+
+def _validated_graphs(store: LocalStore) -> list:
+    """Every graph's triples, as pyshacl reads them: the default graph, which kg keeps as the
+    union of the reports' graphs and the ontology's, and any other named graph (written by other
+    means, so perhaps not in that union). Not the reports' graphs again: read twice, every
+    constraint would cost twice as much."""
+    import pyoxigraph as ox
+    reports = {r["g"] for r in store.db.query(
+        f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?r a <{FP}Report> }} }}")}
+    return [ox.DefaultGraph(), *(g for g in store.named_graph_nodes()
+                                 if g not in reports and g.value != ONTOLOGY_GRAPH)]
+
+
+def _rows(solutions) -> list[dict]:
+    names = [v.value for v in solutions.variables]
+    return [{n: row[n] for n in names} for row in solutions]
+
+
+def _pyshacl(store: LocalStore) -> tuple[bool, str, int]:
     import pyshacl
 
     import pyoxigraph as ox
@@ -97,7 +150,8 @@ def shacl(store: LocalStore) -> tuple[bool, str, int]:
     data.addN((s, p, o, data) for s, p, o in _ontology_triples(_ontology_key()))
     conforms, results_graph, text = pyshacl.validate(data, shacl_graph=_shapes(_ontology_key()), inference="none",
                                                     allow_warnings=True, inplace=True)
-    n = len(list(results_graph.subjects(rdflib.RDF.type, rdflib.URIRef("http://www.w3.org/ns/shacl#ValidationResult"))))
+    # the report's results (sh:result), not the details nested in them (sh:detail)
+    n = len(set(results_graph.objects(None, rdflib.URIRef("http://www.w3.org/ns/shacl#result"))))
     return bool(conforms), text, n
 
 
@@ -106,8 +160,17 @@ def _rel(triples, prop: str) -> dict[str, str]:
     return {str(s)[len(IND):]: str(o)[len(IND):] for s, pp, o in triples if pp == p}
 
 
+def check_rows(store: LocalStore) -> list[dict]:
+    """Each actual observation's document, place, period, indicator, breakdown and base value
+    (queries.CHECK_ROWS: a tenth of what the full export reads)."""
+    return [{"doc": r["doc"], "place": r["place"], "period_label": r["periodLabel"], "indicator": r["indicator"],
+             "indicator_label": r["indicatorLabel"], "breakdown": r["breakdown"] or "", "base_value": r["baseValue"],
+             "base_unit": r["baseUnit"] or "", "start_year": r["startYear"], "end_year": r["endYear"]}
+            for r in store.select(CHECK_ROWS)]
+
+
 def consistency(store: LocalStore) -> list[Check]:
-    rows = [r for r in observation_rows(store) if r["kind"] == "actual"]
+    rows = check_rows(store)
     checks: list[Check] = []
     # shares of a breakdown sum to 100 %
     shares = defaultdict(list)
@@ -170,6 +233,6 @@ def consistency(store: LocalStore) -> list[Check]:
     return checks
 
 
-def run_checks(store: LocalStore) -> Report:
-    conforms, text, n = shacl(store)
+def run_checks(store: LocalStore, engine: str = "sparql") -> Report:
+    conforms, text, n = shacl(store, engine)
     return Report(conforms, text, n, consistency(store))

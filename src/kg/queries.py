@@ -37,6 +37,25 @@ WHERE {
 ORDER BY ?doc ?start
 """
 
+#: what kg.check's totals-against-parts checks read of each actual observation (one row each,
+#: in the order of OBSERVATIONS: by document, then where the observation is first stated)
+CHECK_ROWS = P + """
+SELECT ?doc ?place ?periodLabel ?indicator ?indicatorLabel ?breakdown ?baseValue ?baseUnit ?startYear ?endYear
+WHERE {
+  ?obs a fp:Observation ; fp:kind fp:Actual ; fp:indicator ?ind ; sdmx-dimension:refArea ?area ;
+       sdmx-dimension:refPeriod ?per_ ; fp:baseValue ?baseValue ; prov:wasDerivedFrom ?report .
+  ?report dct:identifier ?doc .
+  ?area rdfs:label ?place .
+  ?per_ rdfs:label ?periodLabel ; fp:startYear ?startYear ; fp:endYear ?endYear .
+  ?ind skos:prefLabel ?indicatorLabel .
+  BIND(STRAFTER(STR(?ind), "/indicator/") AS ?indicator)
+  OPTIONAL { ?obs fp:breakdown ?b . BIND(STRAFTER(STR(?b), "/breakdown/") AS ?breakdown) }
+  OPTIONAL { ?obs fp:baseUnit ?bu . ?bu rdfs:label ?baseUnit }
+  { SELECT ?obs (MIN(?b0) AS ?start) WHERE { ?obs fp:mention/nif:beginIndex ?b0 } GROUP BY ?obs }
+}
+ORDER BY ?doc ?start
+"""
+
 DOCUMENTS = P + """
 SELECT ?doc ?report ?title ?date ?place (COUNT(DISTINCT ?obs) AS ?facts) WHERE {
   ?report a fp:Report ; dct:identifier ?doc .
