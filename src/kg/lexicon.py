@@ -77,6 +77,13 @@ class Lexicon:
         out: list[tuple[int, int, Term]] = []
         by_first = self._lengths_by_first()
         i, n = 0, len(text)
+        if overlapping:                             # every label at every position
+            terms = self.terms
+            for i, c in enumerate(text):
+                for length in by_first.get(c, ()):
+                    if length <= n - i and (found := terms.get(text[i:i + length])):
+                        out.extend((i, i + length, t) for t in found)
+            return out
         while i < n:
             hit = None
             for length in by_first.get(text[i], ()):

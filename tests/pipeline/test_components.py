@@ -75,8 +75,10 @@ def test_components_tokenizer_words_and_spaces_are_spacys_on_random_text_and_cut
 
     from kg.nlp.tokenizer import words_and_spaces
     rnd = random.Random(7)
-    alphabet = [*"脱贫 攻坚\n\r\t\u3000a1.%，。 ", "\r\n", "  "]
-    for _ in range(2000):
+    with_space = [*"脱贫 攻坚\n\r\t\u3000a1.%，。 ", "\r\n", "  "]
+    without = [*"脱贫攻坚\n\r\t\u3000a1.%，。", "\r\n", "\n\n"]      # the other way of aligning
+    for k in range(4000):
+        alphabet = with_space if k % 2 else without
         text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 30)))
         words, i = [], 0
         while i < len(text):                 # any cut, not only the segmenter's

@@ -8,6 +8,8 @@ builds the Doc the way spaCy's does (``spacy.util.get_words_and_spaces``). It is
 
 from __future__ import annotations
 
+from itertools import groupby
+
 import spacy
 from spacy.tokens import Doc
 from spacy.util import DummyTokenizer, get_words_and_spaces
@@ -37,7 +39,20 @@ def words_and_spaces(words: list[str], text: str) -> tuple[list[str], list[bool]
     text's length; any other words go to it."""
     if "".join(words) != text:
         return get_words_and_spaces(words, text)
-    out: list[str] = []
+    if " " not in text:
+        # no space to be a word's trailing space: each run of whitespace words is one token
+        out = []
+        blanks = 0
+        for blank, run in groupby(words, key=str.isspace):
+            if blank:
+                out.append("".join(run))
+                blanks += len(out[-1])
+            else:
+                out.extend(run)
+        if blanks == len(text) - len("".join(text.split())):    # no word mixes whitespace with the rest
+            return out, [False] * len(out)
+        return get_words_and_spaces(words, text)
+    out = []
     spaces: list[bool] = []
     end = len(text)
     pos = 0             # where the word starts

@@ -71,6 +71,15 @@ class GraphWriter:
         o = o if type(o) is Lit else known[o] if type(o) is str else term(o, known)
         self._lines.setdefault(f"{s} {p} {o}{self._end}")
 
+    def add_all(self, s, pairs) -> None:
+        """``add(s, p, o)`` for each (p, o) of ``pairs``, predicates being IRI strings: the
+        subject is written out once."""
+        known, lines, end = self._iris, self._lines, self._end
+        s = known[s] if type(s) is str else term(s, known, literal_ok=False)
+        for p, o in pairs:
+            o = o if type(o) is Lit else known[o] if type(o) is str else term(o, known)
+            lines.setdefault(f"{s} {known[p]} {o}{end}")
+
     @property
     def nquads(self) -> bytes:
         """The graph as N-Quads, as Oxigraph's serializer writes it."""
@@ -139,11 +148,9 @@ def write_sentence(w: GraphWriter, report_iri: str, m: Mention) -> str:
     iri = iris.char_span(w.doc, m.sent_start, m.sent_end)
     if not w.first("sentence", report_iri, m.sent_start, m.sent_end, m.sentence):
         return iri
-    w.add(iri, RDF + "type", NIF + "Sentence")
-    w.add(iri, NIF + "beginIndex", integer(m.sent_start))
-    w.add(iri, NIF + "endIndex", integer(m.sent_end))
-    w.add(iri, NIF + "anchorOf", plain(m.sentence))
-    w.add(iri, NIF + "referenceContext", report_iri)
+    w.add_all(iri, [(TYPE, NIF + "Sentence"), (NIF + "beginIndex", integer(m.sent_start)),
+                    (NIF + "endIndex", integer(m.sent_end)), (NIF + "anchorOf", plain(m.sentence)),
+                    (NIF + "referenceContext", report_iri)])
     return iri
 
 
@@ -151,13 +158,9 @@ def write_mention(w: GraphWriter, report_iri: str, start: int, end: int, surface
     iri = iris.char_span(w.doc, start, end)
     if not w.first("mention", report_iri, start, end, surface, sentence):
         return iri
-    w.add(iri, RDF + "type", NIF + "String")
-    w.add(iri, NIF + "beginIndex", integer(start))
-    w.add(iri, NIF + "endIndex", integer(end))
-    w.add(iri, NIF + "anchorOf", plain(surface))
-    w.add(iri, NIF + "referenceContext", report_iri)
-    if sentence:
-        w.add(iri, FP + "sentence", sentence)
+    w.add_all(iri, [(TYPE, NIF + "String"), (NIF + "beginIndex", integer(start)), (NIF + "endIndex", integer(end)),
+                    (NIF + "anchorOf", plain(surface)), (NIF + "referenceContext", report_iri),
+                    *([(FP + "sentence", sentence)] if sentence else ())])
     return iri
 
 
@@ -219,38 +222,34 @@ def write_fact(w: GraphWriter, report_iri: str, f: Fact, labels: dict[str, str],
     """One observation; ``matches`` are the lexicon indicators an open fact's phrase names
     exactly and those it names within it (skos:exactMatch, skos:broadMatch)."""
     iri = iris.observation(w.doc, f)
-    w.add(iri, RDF + "type", QB + "Observation")
-    w.add(iri, RDF + "type", FP + "Observation")
-    w.add(iri, QB + "dataSet", iris.dataset(w.doc))
+    # in this order: a resource written along the way (indicator, subject, place, period) comes
+    # before the triple linking it, and the N-Quads stay the same from one version to the next
+    w.add_all(iri, [(TYPE, QB + "Observation"), (TYPE, FP + "Observation"), (QB + "dataSet", iris.dataset(w.doc))])
     indicator = f.indicator or write_open_indicator(w, f.phrase, *matches)
-    w.add(iri, FP + "indicator", indicator)
-    if f.phrase:
-        w.add(iri, FP + "measuredPhrase", zh(f.phrase))
-    w.add(iri, FP + "measure", FP + MEASURE_CLASS.get(f.measure, "Level"))
+    w.add_all(iri, [(FP + "indicator", indicator),
+                    *([(FP + "measuredPhrase", zh(f.phrase))] if f.phrase else ()),
+                    (FP + "measure", FP + MEASURE_CLASS.get(f.measure, "Level"))])
     if f.subject:
         w.add(iri, FP + "subject", write_subject(w, f.subject))
     if f.breakdown:
         w.add(iri, FP + "breakdown", f.breakdown)
     w.add(iri, SDMX_DIM + "refArea", write_place(w, f.place))
     w.add(iri, SDMX_DIM + "refPeriod", write_period(w, f.period))
-    w.add(iri, FP + "value", dec(f.value))
-    unit = _unit_iri(f.unit)
-    if unit:
-        w.add(iri, SDMX_ATT + "unitMeasure", unit)
-    w.add(iri, FP + "baseValue", dec(f.base_value))
-    base = _unit_iri(f.base_unit)
-    if base:
-        w.add(iri, FP + "baseUnit", base)
-    if f.value_max is not None:
-        w.add(iri, FP + "valueMax", dec(f.value_max))
-        w.add(iri, FP + "baseValueMax", dec(f.base_value_max))
-    w.add(iri, FP + "qualifier", plain(f.qualifier))
-    if f.per:
-        w.add(iri, FP + "per", plain(f.per))
-    w.add(iri, FP + "kind", FP + ("Target" if f.kind == "target" else "Actual"))
-    w.add(iri, PROV + "wasDerivedFrom", report_iri)
+    unit, base = _unit_iri(f.unit), _unit_iri(f.base_unit)
     label = labels.get(f.breakdown or "") or labels.get(f.indicator, "") or f.phrase
-    w.add(iri, RDFS + "label", zh(f"{f.period.zh}{f.place.name}{label}{f.mentions[0].surface}"))
+    w.add_all(iri, [
+        (FP + "value", dec(f.value)),
+        *([(SDMX_ATT + "unitMeasure", unit)] if unit else ()),
+        (FP + "baseValue", dec(f.base_value)),
+        *([(FP + "baseUnit", base)] if base else ()),
+        *([(FP + "valueMax", dec(f.value_max)), (FP + "baseValueMax", dec(f.base_value_max))]
+          if f.value_max is not None else ()),
+        (FP + "qualifier", plain(f.qualifier)),
+        *([(FP + "per", plain(f.per))] if f.per else ()),
+        (FP + "kind", FP + ("Target" if f.kind == "target" else "Actual")),
+        (PROV + "wasDerivedFrom", report_iri),
+        (LABEL, zh(f"{f.period.zh}{f.place.name}{label}{f.mentions[0].surface}")),
+    ])
     for m in f.mentions:
         sentence = write_sentence(w, report_iri, m)
         w.add(iri, FP + "mention", write_mention(w, report_iri, m.start, m.end, m.surface, sentence))
