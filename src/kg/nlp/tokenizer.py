@@ -32,50 +32,35 @@ class JiebaTokenizer(DummyTokenizer):
 
 
 def words_and_spaces(words: list[str], text: str) -> tuple[list[str], list[bool]]:
-    """What ``spacy.util.get_words_and_spaces(words, text)`` gives, in one pass, for words that
-    are the text cut in pieces, each all whitespace or none (what the segmenter gives): a space
-    after a word is its trailing space, other whitespace a token. spaCy's own searches the rest
-    of the text for every word (a copy of it each time), which grows with the square of the
-    text's length; any other words go to it."""
+    """What ``spacy.util.get_words_and_spaces(words, text)`` gives, by runs of words, for words
+    that are the text cut in pieces, each all whitespace or none (what the segmenter gives): a
+    space right after a word is its trailing space, and the rest of a run of whitespace one
+    token. spaCy's own searches the rest of the text for every word (a copy of it each time),
+    which grows with the square of the text's length; other words go to it."""
     if "".join(words) != text:
         return get_words_and_spaces(words, text)
-    if " " not in text:
-        # no space to be a word's trailing space: each run of whitespace words is one token
-        out = []
-        blanks = 0
-        for blank, run in groupby(words, key=str.isspace):
-            if blank:
-                out.append("".join(run))
-                blanks += len(out[-1])
-            else:
-                out.extend(run)
-        if blanks == len(text) - len("".join(text.split())):    # no word mixes whitespace with the rest
-            return out, [False] * len(out)
-        return get_words_and_spaces(words, text)
-    out = []
+    out: list[str] = []
     spaces: list[bool] = []
-    end = len(text)
-    pos = 0             # where the word starts
-    taken = 0           # the text up to here is in ``out``
-    for w in words:
-        n = len(w)
-        if not w.isspace():
-            if not w.isalnum() and w.split() != [w]:    # whitespace inside a word: spaCy's way
-                return get_words_and_spaces(words, text)
-            if pos > taken:                         # whitespace before it, beyond a trailing space
-                out.append(text[taken:pos])
-                spaces.append(False)
-            out.append(w)
-            taken = pos + n
-            if taken < end and text[taken] == " ":
-                spaces.append(True)
-                taken += 1
-            else:
-                spaces.append(False)
-        pos += n
-    if taken < end:
-        out.append(text[taken:])
-        spaces.append(False)
+    blanks = 0
+    after_word = False
+    for blank, run in groupby(words, key=str.isspace):
+        if not blank:
+            before = len(out)
+            out.extend(run)
+            spaces.extend([False] * (len(out) - before))
+            after_word = True
+            continue
+        ws = "".join(run)
+        blanks += len(ws)
+        if after_word and ws[0] == " ":
+            spaces[-1] = True
+            ws = ws[1:]
+        if ws:
+            out.append(ws)
+            spaces.append(False)
+        after_word = False
+    if blanks != len(text) - len("".join(text.split())):      # a word mixes whitespace with the rest
+        return get_words_and_spaces(words, text)
     return out, spaces
 
 

@@ -95,10 +95,12 @@ class FactIndex:
         self._by_value: dict[tuple[str, Decimal], list[Row]] = {}
         self._sentences: dict[tuple, list[Row]] = {}
         self._postings: dict[str, set[tuple]] = {}
+        self._years: dict[tuple, set[int]] = {}           # the years a sentence's rows end in
         for r in self._all:
             t = self._texts[r.obs] = row_text(r)
             key = sentence_key(r)
             self._sentences.setdefault(key, []).append(r)
+            self._years.setdefault(key, set()).add(r.end_year)
             for g in t.grams():
                 self._df[g] = self._df.get(g, 0) + 1
                 self._postings.setdefault(g, set()).add(key)
@@ -148,7 +150,11 @@ class FactIndex:
             rows = self._sentences[k]
             return rows if year is None else [r for r in rows if r.end_year == year]
 
-        postings = {g: [k for k in self._postings.get(g, ()) if rows_of(k)] for g in grams}
+        if year is None:
+            postings = {g: list(self._postings.get(g, ())) for g in grams}
+        else:                                             # the sentences with a row of the year
+            years = self._years
+            postings = {g: [k for k in self._postings.get(g, ()) if year in years[k]] for g in grams}
         if limit is None:
             keys = {k for v in postings.values() for k in v}
         else:
