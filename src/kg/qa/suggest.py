@@ -52,6 +52,44 @@ def _cells(cat: Catalog, ind: str, brk: str | None):
     return by.get(brk, [])
 
 
+def rank_key(cat: Catalog, ind: str, want_kind: str, places, years, unit: str | None):
+    """The order of an indicator's cells for a refused question: its kind, its place (one the
+    question names, else a report's own), the nearest of its years, the latest, its unit."""
+    periods = cat.indicators[ind].periods if ind in cat.indicators else {}
+    own = cat.own
+
+    def rank(c):
+        place, code, kind, u, b, n = c
+        s, e, _ = periods.get(code, (0, 0, ""))
+        return (kind != want_kind, (place not in places) if places else (place not in own),
+                min((abs(s - y) for y in years), default=0), -e, u != (unit or u), place, code, u, b or "")
+    return rank
+
+
+def in_rank_order(cat: Catalog, ind: str, brk: str | None, want_kind: str, places, years, unit: str | None):
+    """The cells of ``_cells(cat, ind, brk)`` in the order of :func:`rank_key`, made a tier at a
+    time (kind; place; distance to the question's years) from the cells by kind and start year,
+    so that a question needing the first few does not rank every cell of a large store."""
+    rank = rank_key(cat, ind, want_kind, places, years, unit)
+    by = cat.memo.get(("cells-by-start", ind, brk))
+    if by is None:
+        periods = cat.indicators[ind].periods if ind in cat.indicators else {}
+        by = {}
+        for c in _cells(cat, ind, brk):
+            by.setdefault((c[2], periods.get(c[1], (0, 0, ""))[0]), []).append(c)
+        cat.memo[("cells-by-start", ind, brk)] = by
+    def distance(s: int) -> int:
+        return min(abs(s - y) for y in years) if years else 0
+
+    for other_kind in (False, True):
+        groups = [(k, s) for k, s in by if (k != want_kind) == other_kind]
+        for wanted_place in (True, False):
+            for d in sorted({distance(s) for _, s in groups}):
+                tier = [c for k, s in groups if distance(s) == d for c in by[(k, s)]
+                        if ((c[0] in places) if places else (c[0] in cat.own)) == wanted_place]
+                yield from sorted(tier, key=rank)
+
+
 def _popular(cat: Catalog) -> list[tuple[str, tuple]]:
     """The store's most documented indicators, each with its most telling cell (actual, latest,
     a report's own place): the same for every question, so cached on the catalogue."""
@@ -94,28 +132,21 @@ def _suggestions(cat: Catalog, p: Parsed, reading: Reading | None) -> list[str]:
 
     if reading is not None:
         keys = [reading.key] + [r.key for r in p.readings[1:3] if r.key != reading.key]
+        years = sorted({t.start_year for t in p.times})
         for ind, brk in keys:
-            cells = _cells(cat, ind, brk) or (_cells(cat, ind, None) if brk else [])
-            years = {t.start_year for t in p.times}
-            periods = cat.indicators[ind].periods if ind in cat.indicators else {}
-
-            def rank(c):
-                place, code, kind, unit, b, n = c
-                s, e, _ = periods.get(code, (0, 0, ""))
-                return (kind != want_kind, (place not in p.places) if p.places else (place not in own),
-                        min((abs(s - y) for y in years), default=0), -e, unit != (p.unit or unit),
-                        place, code, unit, b or "")
+            # the breakdown's cells, else (a breakdown the store does not have) the indicator's
+            b_used = brk if _cells(cat, ind, brk) else None
+            if not _cells(cat, ind, b_used):
+                continue
             # cells that make the same question (a report's own place is not named) count once,
-            # at their best rank
-            best: dict[tuple, tuple] = {}
-            for c in cells:
-                place, code, kind, unit, b, n = c
+            # at their best rank: the first time they come in rank order
+            seen: set[tuple] = set()
+            for place, code, kind, unit, b, n in in_rank_order(cat, ind, b_used, want_kind, p.places, years, p.unit):
                 k = (place if place not in own or p.places else "", code, kind, unit, b)
-                r = rank(c)
-                if k not in best or r < best[k]:
-                    best[k] = r
-            for (place, code, kind, unit, b), _ in sorted(best.items(), key=lambda kv: kv[1]):
-                add(ind, b, place, code, kind, unit)
+                if k in seen:
+                    continue
+                seen.add(k)
+                add(ind, b, k[0], code, kind, unit)
                 if len(out) >= MAX_SUGGESTIONS - 1:
                     break
     # the store's most documented indicators
