@@ -8,7 +8,7 @@ PORT   ?= 5000
 CHROMIUM ?= /usr/bin/chromium
 VIRTUOSO ?= /usr/bin/virtuoso-t
 
-.PHONY: install install-test browser virtuoso serve graph test bench soak assets clean
+.PHONY: install install-test browser virtuoso serve graph test bench bench-huge soak assets clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,9 @@ test: install browser virtuoso  ## install test needs and run the whole suite
 
 bench: install  ## benchmarks: ratios against baselines measured in the same run (questions at 100 and 1,000 reports)
 	$(BIN)/python bench/run.py --scale --skip-checks
+
+bench-huge: install  ## optional: questions, start-up and memory of `kg serve` at 3,000 and 10,000 reports (stores kept in bench/out/huge: ~15 GB, ~1 hour to build)
+	$(BIN)/python bench/run.py --only ask,serve --scale --huge --store-dir bench/out/huge
 
 soak: install browser  ## minutes of mixed load (asks, SPARQL, pages, uploads) on 127.0.0.1: latency and RSS over time
 	$(BIN)/python bench/soak.py
