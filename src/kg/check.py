@@ -86,8 +86,8 @@ def shacl(store: LocalStore, engine: str = "sparql") -> tuple[bool, str, int]:
     number of results). ``engine`` "sparql" runs each constraint as a query in the store
     (kg.shapes: seconds for a thousand reports), and "pyshacl" copies the store into rdflib for
     pyshacl (minutes for as many), which is also used when the shapes need more of SHACL than
-    kg.shapes compiles or the store holds no ontology graph (the class hierarchy the shapes'
-    sh:class constraints follow)."""
+    kg.shapes compiles, for an external store (kg.remote), and when the store holds no
+    ontology graph (the class hierarchy the shapes' sh:class constraints follow)."""
     if engine == "sparql":
         from .shape_sparql import report_text, validate
         from .shapes import Unsupported
@@ -95,7 +95,8 @@ def shacl(store: LocalStore, engine: str = "sparql") -> tuple[bool, str, int]:
             shapes = _compiled(_ontology_key())
         except Unsupported:
             shapes = None
-        if shapes is not None and any(g.value == ONTOLOGY_GRAPH for g in store.named_graph_nodes()):
+        local = isinstance(store, LocalStore)          # an external store is read through pyshacl
+        if shapes is not None and local and any(g.value == ONTOLOGY_GRAPH for g in store.named_graph_nodes()):
             dataset = _validated_graphs(store)
             results = validate(lambda q: _rows(store.db.query(q, default_graph=dataset)), shapes)
             return not results, report_text(results), len(results)

@@ -287,7 +287,10 @@ def legit_query(draw) -> str:
         return '"' + "".join(body) + '"'
 
     def comment():
-        return "#" + draw(st.text(alphabet=SAFE, max_size=20)) + "\n"
+        # not \b or \f: the guard reads no SPARQL syntax, so it refuses those string escapes
+        # (control characters in XML results) in comments too (docs/security.md)
+        text = draw(st.text(alphabet=SAFE, max_size=20).filter(lambda t: not re.search(r"\\[bf]", t)))
+        return "#" + text + "\n"
 
     iri = "<http://e.example/" + draw(st.sampled_from(["a", "b#c", "中文", "x%20y"])) + ">"
     kw = {w: _odd_case(draw, w) for w in ("SELECT", "COUNT", "AS", "WHERE", "FILTER")}
