@@ -34,6 +34,7 @@ CLIENT_QUEUE      none                                    SPARQL queries one cli
 from __future__ import annotations
 
 import atexit
+import gc
 import logging
 import os
 import secrets
@@ -137,8 +138,11 @@ def _prewarm(app: Flask, hub: StoreHub, pool, remote: bool) -> None:
         app.logger.exception("counting the store at start-up")
     try:
         warm = getattr(get_catalog(Reader(hub)).index, "warm", None)
-        if warm is not None:
-            warm()                                       # the index file's rows, into memory when they fit
+        if warm is not None and warm():                  # the index file's rows, into memory when they fit
+            # they stay for the life of the process: out of the garbage collector's full passes,
+            # which would walk all their objects (pauses of 0.3–0.4 s at 1,000 reports)
+            gc.collect()
+            gc.freeze()
     except Exception:                                    # noqa: BLE001 - questions read their rows themselves
         app.logger.exception("reading the question index at start-up")
 
