@@ -1,10 +1,11 @@
 """`kg check`: SHACL validation of the graph, and consistency checks where a report states both
 a total and its parts.
 
-SHACL runs as SPARQL in the store (kg.shapes, kg.shape_sparql: each constraint of ontology/shapes.ttl one query,
-screened per property; about 15 ms per report) or with pyshacl (``engine="pyshacl"``: the
-reference, about 0.2 s per report), which is also what runs when the shapes use more of SHACL
-than kg.shapes compiles; tests/pipeline/test_shapes.py holds the two to the same results.
+SHACL runs as SPARQL in the store (kg.shapes, kg.shape_sparql: each constraint of
+ontology/shapes.ttl one query, screened per property shape; about 15 ms per report) or with
+pyshacl (``engine="pyshacl"``: the reference, about 0.2 s per report), which is also what runs
+when the shapes use more of SHACL than kg.shapes compiles; tests/pipeline/test_shapes.py holds
+the two to the same results.
 
 Consistency checks (each prints agree / disagree):
 - shares: breakdown shares in % of one indicator, place and period sum to 100;

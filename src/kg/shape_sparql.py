@@ -151,19 +151,10 @@ class Query:
     pairs: str = ""
 
 
-def violation_queries(shape: Shape, nodes: list[str] | str | None = None,
-                      classes: dict[str, list[str]] | None = None) -> list[Query]:
-    """The queries of every constraint of a node shape and of its property shapes, on the
-    shape's targets, on ``nodes`` (N-Triples texts) or on the nodes a pattern binds to
-    ``?focus``. ``classes``: each class's subclasses (see _Vars)."""
-    out = node_queries(shape, nodes, classes)
-    for ps in shape.properties:
-        out += property_queries(shape, ps, nodes, classes)
-    return out
-
-
 def node_queries(shape: Shape, nodes, classes) -> list[Query]:
-    """The queries of the constraints on the focus nodes themselves (node-level sh:or …)."""
+    """The queries of the constraints on the focus nodes themselves (node-level sh:or …), on the
+    shape's targets, on ``nodes`` (N-Triples texts) or on the nodes a pattern binds to ``?focus``;
+    ``classes``: each class's subclasses (see _Vars)."""
     target = _targets(shape, "?focus", nodes, classes or {})
     return [Query(f"SELECT DISTINCT ?focus ?value WHERE {{ {target} BIND(?focus AS ?value) "
                   f"FILTER(!{_value_ok(c, '?focus', _Vars(classes))}) }}", c, shape) for c in shape.constraints]
@@ -252,19 +243,17 @@ DETAIL_BATCH = 500
 
 
 def _violations(select, shape: Shape, nodes: list[str] | str | None, classes: dict) -> list[Result]:
-    """The violations of ``shape`` on ``nodes`` (see violation_queries). A property shape is
-    screened first with one query; its exact queries run only on the focus nodes flagged."""
+    """The violations of ``shape`` on its targets, on ``nodes`` (N-Triples texts) or on the
+    nodes a pattern binds to ``?focus``. A property shape is screened first with one query; its
+    exact queries run only on the focus nodes it flags."""
     queries = node_queries(shape, nodes, classes)
     for ps in shape.properties:
         screen = screen_query(shape, ps, nodes, classes)
-        flagged = None if screen is None else sorted({str(r["focus"]) for r in select(screen)})
-        for q in property_queries(shape, ps, nodes, classes):
-            if q.pairs:
-                queries.append(q)                     # sh:node: validated by the nested shape's own queries
-            elif flagged:
-                for k in range(0, len(flagged), DETAIL_BATCH):
-                    queries += [x for x in property_queries(shape, ps, flagged[k:k + DETAIL_BATCH], classes)
-                                if x.constraint is q.constraint]
+        flagged = [] if screen is None else sorted({str(r["focus"]) for r in select(screen)})
+        for k in range(0, len(flagged), DETAIL_BATCH):
+            queries += [q for q in property_queries(shape, ps, flagged[k:k + DETAIL_BATCH], classes) if not q.pairs]
+        # sh:node: validated by the nested shape's own queries, on the values
+        queries += [q for q in property_queries(shape, ps, nodes, classes) if q.pairs]
     return _run(select, queries, classes)
 
 
