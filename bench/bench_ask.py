@@ -33,10 +33,12 @@ path (18.9 ms; the limit is 1.5× that).
 ``--scale`` measures the scale issue's goals instead: the synthetic mix at 100 and at 1,000
 reports in one run (``--store-dir DIR`` keeps both stores), ask p95 at 1,000 ≤ 5 ms and ≤ 2× the
 p95 at 100; every workload also prints its observations per report and its largest answer as
-JSON (goal ≤ 50 KB).
+JSON (goal ≤ 50 KB). ``--huge`` adds 3,000 and 10,000 reports (``make bench-huge``; there the
+rows are read from the question index file, and the SPARQL-alone baseline is timed on every 20th
+question).
 
     python bench/bench_ask.py [--quick] [--large] [--synthetic N] [--questions 1000] [--store DIR] [--json FILE]
-    python bench/bench_ask.py --scale [--store-dir DIR] [--questions 1000]
+    python bench/bench_ask.py --scale [--huge] [--store-dir DIR] [--questions 1000]
 """
 
 from __future__ import annotations
