@@ -78,6 +78,7 @@ def in_rank_order(cat: Catalog, ind: str, brk: str | None, want_kind: str, place
         for c in _cells(cat, ind, brk):
             by.setdefault((c[2], periods.get(c[1], (0, 0, ""))[0]), []).append(c)
         cat.memo[("cells-by-start", ind, brk)] = by
+
     def distance(s: int) -> int:
         return min(abs(s - y) for y in years) if years else 0
 

@@ -45,8 +45,29 @@ IN_PERIOD = "全年|当年|年内|本年|今年|年度|上半年|下半年|当�
 NOUN_AFTER_UNITS = units_flagged("noun-after")
 CONNECTORS = ("和", "及", "与", "或", "以及")
 SUBJECT_MAX = 10     # characters of a subject's name before its head
+
+
+class Affixes(tuple):
+    """Words to strip from a phrase, in order (longest first), with the words by their first and
+    by their last character, made once: stripping looks up one character instead of testing
+    every word."""
+
+    def __new__(cls, words=()):
+        self = super().__new__(cls, words)
+        first: dict[str, list[str]] = {}
+        last: dict[str, list[str]] = {}
+        for w in self:
+            if not w:
+                raise ValueError("an empty word cannot be stripped")
+            first.setdefault(w[0], []).append(w)
+            last.setdefault(w[-1], []).append(w)
+        self.by_first = {c: tuple(ws) for c, ws in first.items()}
+        self.by_last = {c: tuple(ws) for c, ws in last.items()}
+        return self
+
+
 #: words between a change verb and its number (增长了约6%)
-NEAR_WORDS = ("了", "约", "近", "达", "超过")
+NEAR_WORDS = Affixes(("了", "约", "近", "达", "超过"))
 #: a clause's text before a number, cut into runs of blanks, of words and of anything else
 PIECES = re.compile(r"( +|[^\u4e00-\u9fffA-Za-z ]+)")
 
@@ -68,6 +89,8 @@ class Words:
 
     def __post_init__(self):
         # derived once (not fields: equality and hashing stay those of the words)
+        for role in self.__dataclass_fields__:
+            object.__setattr__(self, role, Affixes(getattr(self, role)))
         object.__setattr__(self, "implied_phrase", dict(x.split("=", 1) for x in self.implied))
         heads = "|".join(re.escape(h) for h in self.subject)
         object.__setattr__(self, "any_subject", re.compile(heads).search if heads else lambda s: None)
@@ -111,7 +134,7 @@ class Measured:
 
 def _strip_end(s: str, words: tuple[str, ...]) -> str:
     """``s`` without the words of ``words`` it ends with (the first of them that fits, again)."""
-    by_last = _affixes(words)[1]
+    by_last = (words if isinstance(words, Affixes) else Affixes(words)).by_last
     while s:
         for w in by_last.get(s[-1], ()):          # the words ending in s's last character, in order
             if s.endswith(w):
@@ -125,7 +148,7 @@ def _strip_end(s: str, words: tuple[str, ...]) -> str:
 def _strip_start(s: str, words: tuple[str, ...]) -> str:
     """``s`` without the words of ``words`` it starts with; a one-character word only where it
     is a word of its own (全 of 全县 is not 全 of 全力, 光 of 光伏)."""
-    by_first = _affixes(words)[0]
+    by_first = (words if isinstance(words, Affixes) else Affixes(words)).by_first
     while s:
         for w in by_first.get(s[0], ()):          # the words starting with s's first character, in order
             if s.startswith(w) and (len(w) > 1 or _alone_at_start(s)):
@@ -134,31 +157,6 @@ def _strip_start(s: str, words: tuple[str, ...]) -> str:
         else:
             break
     return s
-
-
-_AFFIXES: dict[int, tuple] = {}
-
-
-def _affixes(words: tuple[str, ...]) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
-    """The words of ``words`` by their first and by their last character, each in the order of
-    ``words``: one look-up instead of testing every word. Kept per tuple (by identity: the
-    tuples are the measure words' and a few constants)."""
-    held = _AFFIXES.get(id(words))
-    if held is not None and held[0] is words:
-        return held[1], held[2]
-    by_first: dict[str, list[str]] = {}
-    by_last: dict[str, list[str]] = {}
-    for w in words:
-        if not w:
-            raise ValueError("an empty word cannot be stripped")
-        by_first.setdefault(w[0], []).append(w)
-        by_last.setdefault(w[-1], []).append(w)
-    first = {c: tuple(ws) for c, ws in by_first.items()}
-    last = {c: tuple(ws) for c, ws in by_last.items()}
-    if len(_AFFIXES) > 256:                       # tuples made on the fly would pile up
-        _AFFIXES.clear()
-    _AFFIXES[id(words)] = (words, first, last)
-    return first, last
 
 
 def _alone_at_start(s: str) -> bool:
