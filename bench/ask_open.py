@@ -1,7 +1,7 @@
 """The open path of bench_ask.py: open-world and which-one questions for the synthetic mix, and a
 timing shim around the ranking (kg.qa.open_answer.best_rows, kg.qa.entity_answer.answer_entity).
 
-The shim patches ``kg.qa.answer.best_rows`` and ``kg.qa.answer.answer_entity`` (answer.py imports
+The shim patches ``kg.qa.answer.best_rows``, ``reaches`` and ``answer_entity`` (answer.py imports
 them by name) in the benchmark's process only; on a checkout from before the open path (no such
 names) nothing is patched and the ranking's share is 0.
 """
@@ -88,10 +88,10 @@ def which_questions(store, n: int, seed: int = 0) -> list[str]:
 
 
 class RankingShim:
-    """Time spent in kg.qa.open_answer.best_rows and kg.qa.entity_answer.answer_entity, through
+    """Time spent in kg.qa.open_answer.best_rows and reaches and kg.qa.entity_answer.answer_entity, through
     the names kg.qa.answer calls them by (patched in this process only)."""
 
-    NAMES = ("best_rows", "answer_entity")
+    NAMES = ("best_rows", "reaches", "answer_entity")
 
     def __init__(self):
         self.seconds = 0.0

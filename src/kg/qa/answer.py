@@ -50,7 +50,7 @@ from . import queries as Q
 from .catalog import Catalog, get_catalog
 from .choose import plain_first
 from .entity_answer import answer_entity
-from .open_answer import FLOW_Q, asks_quantity, best_rows, unknown_places_named
+from .open_answer import FLOW_Q, asks_quantity, best_rows, reaches, unknown_places_named
 from .parse import WEAK_UNITS, Parsed, Reading, parse_question, short_name, unit_class
 from .refusal import Refusal
 from .render import fmt_number, json_number, value_text  # noqa: F401 - fmt_number …: part of this module's API
@@ -191,8 +191,7 @@ class Answerer(SingleValue, Series, Superlative, Difference, Lists, SeveralPlace
     def open_clearly_better(self, lexicon: float) -> bool:
         """Whether the best observation of the whole graph matches the question's words by at
         least ``OPEN_MARGIN`` more than the lexicon's answer."""
-        ranked, _ = best_rows(self.cat, self.p)
-        return bool(ranked) and ranked[0][0] >= lexicon + OPEN_MARGIN
+        return reaches(self.cat, self.p, lexicon + OPEN_MARGIN)
 
     # ---------------------------------------------------------------- readings → rows
     def answer_indicator(self) -> dict:

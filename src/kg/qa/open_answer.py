@@ -14,7 +14,8 @@ from .catalog_model import Catalog
 from ..text.places import DEICTIC_RE
 from ..text.timex import find_times
 from .parse import Parsed, short_name, tokenizer, unit_class
-from .retrieve import CHANGE_Q, CUMULATIVE_Q, RATE_PHRASE, Query, TermIndex, content_terms, focus_of, rank, unit_defaults
+from .retrieve import (CHANGE_Q, CUMULATIVE_Q, Query, TermIndex, content_terms, focus_of, is_change, score,
+                       score_bound, unit_defaults)
 from .rows import Row
 from ..text.measure import counted_labels
 from ..text.units import UNITS, units_flagged
@@ -39,6 +40,8 @@ THRESHOLD = 0.46
 #: other places are listed when their best observation scores this share of the best one
 OTHER_PLACES_SHARE = 0.85
 MAX_PLACES = 5
+#: how far below a threshold an upper bound may fall by rounding alone (``reaches``)
+BOUND_SLACK = 1e-9
 #: units a question's 几个/多少个 may mean (个 counts villages, 家 enterprises, 所 schools …)
 COUNTERS = units_flagged("counter")
 
@@ -145,7 +148,7 @@ def candidates(cat: Catalog, p: Parsed, query: Query | None = None) -> list[Row]
     for r in pool(cat, p, places, query):
         if not place_fits(cat, places, r) or not unit_fits(unit, p.unit_strength, r, hinted):
             continue
-        if (r.measure == "change" or RATE_PHRASE.search(r.phrase) is not None) != change:
+        if is_change(r) != change:
             continue
         rep = cat.reports.get(r.doc)
         if not time_fits(p, r, rep.year if rep else None):
@@ -158,6 +161,8 @@ def candidates(cat: Catalog, p: Parsed, query: Query | None = None) -> list[Row]
 def unknown_places_named(p: Parsed, r: Row) -> bool:
     """A place the graph does not know (北山片区, 城镇) must stand in the observation's sentence
     or phrase (punctuation aside: 镇（乡） names 镇乡)."""
+    if not p.unknown_places and not p.place_words:
+        return True
     said = NOT_HAN.sub("", (r.first.sentence if r.first else "") + r.phrase)
     return all(u in said for u in p.unknown_places) and all(u in said for u in p.place_words)
 
@@ -189,30 +194,67 @@ def question_query(cat: Catalog, p: Parsed) -> Query:
     return Query.of(terms, p.text, p.unit if p.unit_strength == "strong" else None, focus)
 
 
+def ranked_rows(cat: Catalog, p: Parsed, query: Query) -> list[Row]:
+    """The candidates a question's observations are ranked among (``best_rows``)."""
+    rows = [r for r in candidates(cat, p, query) if unknown_places_named(p, r)]
+    if FLOW_Q.search(p.text) or (p.times and not CUMULATIVE_Q.search(p.text)):
+        rows = [r for r in rows if r.measure != "cumulative"]    # one period's flow, not a running total
+    return rows
+
+
+def discount(cat: Catalog, p: Parsed):
+    """``(score, row) → score`` as ``best_rows`` lowers it: a figure of the place around, said in a
+    paragraph about the place asked; and, when the lexicon read the question and found no fact,
+    an observation that does not name that indicator (退出贫困村 is not 省定贫困村)."""
+    places = asked_places(cat, p)
+    labels = p.reading.indicator.labels if not p.problems and p.reading is not None and reading_fits_unit(p) \
+        else None
+    named: dict[str, bool] = {}
+
+    def lower(s: float, r: Row) -> float:
+        if places and r.place not in places:
+            s = s * AROUND_PLACE
+        if labels is not None:
+            ok = named.get(r.phrase)
+            if ok is None:
+                ok = named[r.phrase] = names_indicator(r.phrase, labels)
+            if not ok:
+                s = s * OTHER_INDICATOR
+        return s
+    return lower
+
+
 def best_rows(cat: Catalog, p: Parsed) -> tuple[list[tuple[float, Row]], list[str]]:
     """The ranked candidates of a question, and the bigrams it was ranked by."""
     query = question_query(cat, p)
     terms = query.terms
     if not asks_quantity(p):
         return [], terms
-    rows = [r for r in candidates(cat, p, query) if unknown_places_named(p, r)]
-    if FLOW_Q.search(p.text) or (p.times and not CUMULATIVE_Q.search(p.text)):
-        rows = [r for r in rows if r.measure != "cumulative"]    # one period's flow, not a running total
-    ranked = rank(term_index(cat), query, rows)
-    if places := asked_places(cat, p):
-        # a figure of the place around, said in a paragraph about the place asked, scores less
-        ranked = sorted(((s * AROUND_PLACE if r.place not in places else s, r) for s, r in ranked),
-                        key=lambda x: (-x[0], x[1].pos))
-    if not p.problems and p.reading is not None and reading_fits_unit(p):
-        # the lexicon read the question and found no fact: an observation that does not name that
-        # indicator scores less (退出贫困村 is not 省定贫困村)
-        labels = p.reading.indicator.labels
-        ranked = sorted(((s if names_indicator(r.phrase, labels) else s * OTHER_INDICATOR, r)
-                         for s, r in ranked), key=lambda x: (-x[0], x[1].pos))
-    if not p.times:
+    lower = discount(cat, p)
+    index = term_index(cat)
+    ranked = [(lower(score(index, query, r), r), r) for r in ranked_rows(cat, p, query)]
+    if p.times:
+        ranked.sort(key=lambda x: (-x[0], x[1].pos))
+    else:
         # no time asked: of equally good observations (the same figure in several years), the latest
         ranked.sort(key=lambda x: (-round(x[0], 6), -x[1].end_year, x[1].pos))
     return ranked, terms
+
+
+def reaches(cat: Catalog, p: Parsed, threshold: float) -> bool:
+    """Whether an observation ``best_rows`` ranks scores ``threshold`` or more, reading less: a
+    candidate is scored only when its ``score_bound`` reaches the threshold, and the search stops
+    at the first that does."""
+    if not asks_quantity(p):
+        return False
+    query = question_query(cat, p)
+    lower = discount(cat, p)
+    index = term_index(cat)
+    for r in ranked_rows(cat, p, query):
+        if lower(score_bound(index, query, r), r) >= threshold - BOUND_SLACK \
+                and lower(score(index, query, r), r) >= threshold:
+            return True
+    return False
 
 
 def names_indicator(phrase: str, labels) -> bool:

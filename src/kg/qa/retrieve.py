@@ -293,6 +293,17 @@ class Query:
                    unit if unit and unit not in PLAIN_UNITS else None, question)
 
 
+def is_change(r: Row) -> bool:
+    """Whether an observation is a change (增长7.5%) rather than a level, by its measure or a
+    phrase naming a rate of change (工业增加值增速)."""
+    return r.measure == "change" or rate_phrase(r.phrase)
+
+
+@lru_cache(maxsize=65536)
+def rate_phrase(phrase: str) -> bool:
+    return RATE_PHRASE.search(phrase) is not None
+
+
 def focus_of(content: str, cut=None) -> str:
     """The part of a question that says what is counted: after the last 中/里/当中 (a word of
     its own: not 中 of 中草药) of the clause that asks, up to its question word ("…贫困户中稳定
@@ -354,13 +365,45 @@ def score(index: TermIndex, query: Query, r: Row) -> float:
     cumulative = r.measure == "cumulative" or "累计" in t.window
     if cumulative != query.cumulative and (cumulative or r.period_kind in ("span", "since")):
         s *= 0.5
-    if (r.measure == "change" or RATE_PHRASE.search(r.phrase) is not None) != query.change:
+    if is_change(r) != query.change:
         s *= 0.5
     if query.other_definition(r.phrase):
         s *= OTHER_DEFINITION
     return min(s, 1.0)
 
 
-def rank(index: TermIndex, query: Query, rows: list[Row]) -> list[tuple[float, Row]]:
-    scored = [(score(index, query, r), r) for r in rows]
-    return sorted(scored, key=lambda x: (-x[0], x[1].pos))
+def score_bound(index: TermIndex, query: Query, r: Row) -> float:
+    """An upper bound of :func:`score` that reads less of the observation: a question word in its
+    sentence, phrase or value window counts as found near its value, one elsewhere as found only
+    when an earlier clause's phrase holds it (else at the paragraph's share); the shares that only
+    lower a score (a focus its clause does not count, another statistic's definition) are left out.
+    tests/qa/test_score_bound.py holds it at or above ``score`` for every candidate."""
+    terms = query.terms
+    if not terms:
+        return 0.0
+    t = index.text(r)
+    weights = query.weights(index)
+    phrase, sentence, window = t.phrase, t.sentence, t.window
+    total = near = elsewhere = 0.0
+    earlier = None
+    for g in terms:
+        w = weights[g]
+        total += w
+        if g in sentence or g in phrase or g in window:
+            near += w
+            continue
+        if earlier is None:
+            earlier = index.others(r)[2]
+        elsewhere += w if any(g in ph for ph in earlier) else CONTEXT_SHARE * w
+    s = WEIGHTS[0] * (near + elsewhere) / total + WEIGHTS[1] * near / total
+    ph = t.phrase_grams(index.idf)
+    if ph:
+        s += WEIGHTS[2] * sum(w for g, w in ph if g in weights) / sum(w for _, w in ph)
+    if query.unit and r.base_unit == query.unit:
+        s += UNIT_BONUS
+    cumulative = r.measure == "cumulative" or "累计" in window
+    if cumulative != query.cumulative and (cumulative or r.period_kind in ("span", "since")):
+        s *= 0.5
+    if is_change(r) != query.change:
+        s *= 0.5
+    return min(s, 1.0)

@@ -1,0 +1,72 @@
+"""The open path's shortcut: ``score_bound`` is never below ``score`` for a candidate, and
+``reaches`` (is any candidate at a threshold, scoring only those whose bound reaches it) says what
+the full ranking of ``best_rows`` says, on the seed report and the dev reports, for the questions of
+the test tables and questions made from the graph's own phrases."""
+
+from __future__ import annotations
+
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kg.qa.catalog import get_catalog
+from kg.qa.open_answer import asks_quantity, best_rows, question_query, ranked_rows, reaches, term_index
+from kg.qa.parse import parse_question
+from kg.qa.retrieve import score, score_bound
+
+from .conftest import load_jsonl
+
+REPO = Path(__file__).resolve().parents[2]
+THRESHOLDS = (0.3, 0.46, 0.6, 0.7, 0.8, 0.9, 0.97)
+
+
+@pytest.fixture(scope="module")
+def cat(tmp_path_factory):
+    from kg.ingest import ingest
+    from kg.store import LocalStore
+
+    folder = tmp_path_factory.mktemp("bound-corpus")
+    for f in [*(REPO / "corpus").glob("*.txt"), *(REPO / "tests" / "dev" / "docs").glob("*.txt")]:
+        shutil.copy(f, folder / f.name)
+    store = LocalStore(tmp_path_factory.mktemp("bound-store"))
+    ingest([folder], store, progress=False)
+    yield get_catalog(store)
+    store.close()
+
+
+def questions(cat) -> list[str]:
+    qs = [x["q"] for name in ("seed_public.jsonl", "paraphrases.jsonl", "dev_questions.jsonl") for x in load_jsonl(name)]
+    rnd = random.Random(7)
+    rows = [r for r in cat.index.all_rows() if r.phrase]
+    for r in rnd.sample(rows, min(150, len(rows))):
+        unit = r.base_unit if r.base_unit and r.base_unit != "%" else "个"
+        qs += [f"{r.end_year}年{r.phrase}有多少{unit}", f"{r.phrase}是多少", f"{r.place}{r.phrase[:4]}多少"]
+    return qs
+
+
+def test_the_bound_is_at_or_above_the_score(cat):
+    index = term_index(cat)
+    checked = 0
+    for q in questions(cat):
+        p = parse_question(q, cat.vocab)
+        query = question_query(cat, p)
+        for r in ranked_rows(cat, p, query):
+            assert score_bound(index, query, r) >= score(index, query, r) - 1e-9, (q, r.obs, r.phrase)
+            checked += 1
+    assert checked > 5000, checked
+
+
+def test_reaches_says_what_the_full_ranking_says(cat):
+    decided = {True: 0, False: 0}
+    for q in questions(cat):
+        p = parse_question(q, cat.vocab)
+        ranked, _ = best_rows(cat, p)
+        best = max((s for s, _ in ranked), default=None)
+        for t in (*THRESHOLDS, *((best, best + 1e-6) if best is not None else ())):
+            want = best is not None and best >= t
+            assert reaches(cat, p, t) is want, (q, t, best)
+            decided[want] += 1
+        assert asks_quantity(p) or not ranked
+    assert decided[True] > 100 and decided[False] > 100, decided
