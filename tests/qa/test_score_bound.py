@@ -1,7 +1,8 @@
-"""The open path's shortcut: ``score_bound`` is never below ``score`` for a candidate, and
+"""The open path's shortcuts: ``score_bound`` is never below ``score`` for a candidate;
 ``reaches`` (is any candidate at a threshold, scoring only those whose bound reaches it) says what
-the full ranking of ``best_rows`` says, on the seed report and the dev reports, for the questions of
-the test tables and questions made from the graph's own phrases."""
+the full ranking (``rank_all``) says; and ``best_rows``, the head of that ranking, gives the same
+answer rows. On the seed report and the dev reports, for the questions of the test tables and
+questions made from the graph's own phrases."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from kg.qa.catalog import get_catalog
-from kg.qa.open_answer import asks_quantity, best_rows, question_query, ranked_rows, reaches, term_index
+from kg.qa.open_answer import (THRESHOLD, answer_rows, asks_quantity, best_rows, question_query, rank_all,
+                               ranked_rows, reaches, term_index)
 from kg.qa.parse import parse_question
 from kg.qa.retrieve import score, score_bound
 
@@ -62,7 +64,7 @@ def test_reaches_says_what_the_full_ranking_says(cat):
     decided = {True: 0, False: 0}
     for q in questions(cat):
         p = parse_question(q, cat.vocab)
-        ranked, _ = best_rows(cat, p)
+        ranked, _ = rank_all(cat, p)
         best = max((s for s, _ in ranked), default=None)
         for t in (*THRESHOLDS, *((best, best + 1e-6) if best is not None else ())):
             want = best is not None and best >= t
@@ -70,3 +72,21 @@ def test_reaches_says_what_the_full_ranking_says(cat):
             decided[want] += 1
         assert asks_quantity(p) or not ranked
     assert decided[True] > 100 and decided[False] > 100, decided
+
+
+def test_the_head_of_the_ranking_gives_the_same_answer(cat):
+    answered = scored_fewer = 0
+    for q in questions(cat):
+        p = parse_question(q, cat.vocab)
+        full, terms = rank_all(cat, p)
+        head, head_terms = best_rows(cat, p)
+        assert head_terms == terms
+        want = answer_rows(full)
+        if not want or want[0][0] < THRESHOLD:
+            assert not answer_rows(head) or answer_rows(head)[0][0] < THRESHOLD, q
+            continue
+        got = answer_rows(head)
+        assert [(s, r.obs) for s, r in got] == [(s, r.obs) for s, r in want], q
+        answered += 1
+        scored_fewer += len(head) < len(full)
+    assert answered > 100 and scored_fewer > 20, (answered, scored_fewer)

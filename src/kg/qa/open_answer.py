@@ -15,7 +15,7 @@ from ..text.places import DEICTIC_RE
 from ..text.timex import find_times
 from .parse import Parsed, short_name, tokenizer, unit_class
 from .retrieve import (CHANGE_Q, CUMULATIVE_Q, Query, TermIndex, content_terms, focus_of, is_change, score,
-                       score_bound, unit_defaults)
+                       score_bounds, unit_defaults)
 from .rows import Row
 from ..text.measure import counted_labels
 from ..text.units import UNITS, units_flagged
@@ -40,8 +40,11 @@ THRESHOLD = 0.46
 #: other places are listed when their best observation scores this share of the best one
 OTHER_PLACES_SHARE = 0.85
 MAX_PLACES = 5
-#: how far below a threshold an upper bound may fall by rounding alone (``reaches``)
+#: how far below a threshold an upper bound may fall by rounding alone (``reaches``, ``best_rows``)
 BOUND_SLACK = 1e-9
+#: ``best_rows`` scores the candidates whose bound is this close to its floor too: the ranking
+#: orders scores rounded to 6 places
+HEAD_SLACK = 1e-5
 #: units a question's 几个/多少个 may mean (个 counts villages, 家 enterprises, 所 schools …)
 COUNTERS = units_flagged("counter")
 
@@ -195,7 +198,7 @@ def question_query(cat: Catalog, p: Parsed) -> Query:
 
 
 def ranked_rows(cat: Catalog, p: Parsed, query: Query) -> list[Row]:
-    """The candidates a question's observations are ranked among (``best_rows``)."""
+    """The candidates a question's observations are ranked among (``rank_all``, ``best_rows``)."""
     rows = [r for r in candidates(cat, p, query) if unknown_places_named(p, r)]
     if FLOW_Q.search(p.text) or (p.times and not CUMULATIVE_Q.search(p.text)):
         rows = [r for r in rows if r.measure != "cumulative"]    # one period's flow, not a running total
@@ -203,7 +206,7 @@ def ranked_rows(cat: Catalog, p: Parsed, query: Query) -> list[Row]:
 
 
 def discount(cat: Catalog, p: Parsed):
-    """``(score, row) → score`` as ``best_rows`` lowers it: a figure of the place around, said in a
+    """``(score, row) → score`` as the ranking lowers it: a figure of the place around, said in a
     paragraph about the place asked; and, when the lexicon read the question and found no fact,
     an observation that does not name that indicator (退出贫困村 is not 省定贫困村)."""
     places = asked_places(cat, p)
@@ -224,25 +227,55 @@ def discount(cat: Catalog, p: Parsed):
     return lower
 
 
-def best_rows(cat: Catalog, p: Parsed) -> tuple[list[tuple[float, Row]], list[str]]:
-    """The ranked candidates of a question, and the bigrams it was ranked by."""
+def rank_all(cat: Catalog, p: Parsed) -> tuple[list[tuple[float, Row]], list[str]]:
+    """Every candidate of a question with its score, best first, and the bigrams it was ranked by
+    (``best_rows`` gives its head, scoring fewer)."""
     query = question_query(cat, p)
-    terms = query.terms
     if not asks_quantity(p):
-        return [], terms
+        return [], query.terms
     lower = discount(cat, p)
     index = term_index(cat)
-    ranked = [(lower(score(index, query, r), r), r) for r in ranked_rows(cat, p, query)]
+    return _in_order(p, [(lower(score(index, query, r), r), r) for r in ranked_rows(cat, p, query)]), query.terms
+
+
+def best_rows(cat: Catalog, p: Parsed) -> tuple[list[tuple[float, Row]], list[str]]:
+    """The head of ``rank_all``, in its order: the candidates ``answer_rows`` may choose, scored
+    only while their ``score_bound`` reaches ``OTHER_PLACES_SHARE`` of the best score found so far
+    (the others cannot be chosen); none when no candidate's bound reaches ``THRESHOLD`` (the
+    question is refused then). tests/qa/test_score_bound.py holds ``answer_rows`` of the two the
+    same."""
+    query = question_query(cat, p)
+    if not asks_quantity(p):
+        return [], query.terms
+    lower = discount(cat, p)
+    index = term_index(cat)
+    rows = ranked_rows(cat, p, query)
+    bounded = sorted(((lower(b, r), r) for b, r in zip(score_bounds(index, query, rows), rows)), key=lambda x: -x[0])
+    if not bounded or bounded[0][0] < THRESHOLD - BOUND_SLACK:
+        return [], query.terms
+    head: list[tuple[float, Row]] = []
+    best = 0.0
+    for bound, r in bounded:
+        if bound < best * OTHER_PLACES_SHARE - HEAD_SLACK:
+            break
+        s = lower(score(index, query, r), r)
+        head.append((s, r))
+        best = max(best, s)
+    return _in_order(p, head), query.terms
+
+
+def _in_order(p: Parsed, ranked: list[tuple[float, Row]]) -> list[tuple[float, Row]]:
+    """Best first; when no time is asked, of equally good observations (the same figure in several
+    years, scores equal to 6 places) the latest."""
     if p.times:
         ranked.sort(key=lambda x: (-x[0], x[1].pos))
     else:
-        # no time asked: of equally good observations (the same figure in several years), the latest
         ranked.sort(key=lambda x: (-round(x[0], 6), -x[1].end_year, x[1].pos))
-    return ranked, terms
+    return ranked
 
 
 def reaches(cat: Catalog, p: Parsed, threshold: float) -> bool:
-    """Whether an observation ``best_rows`` ranks scores ``threshold`` or more, reading less: a
+    """Whether an observation ``rank_all`` ranks scores ``threshold`` or more, reading less: a
     candidate is scored only when its ``score_bound`` reaches the threshold, and the search stops
     at the first that does."""
     if not asks_quantity(p):
@@ -250,9 +283,9 @@ def reaches(cat: Catalog, p: Parsed, threshold: float) -> bool:
     query = question_query(cat, p)
     lower = discount(cat, p)
     index = term_index(cat)
-    for r in ranked_rows(cat, p, query):
-        if lower(score_bound(index, query, r), r) >= threshold - BOUND_SLACK \
-                and lower(score(index, query, r), r) >= threshold:
+    rows = ranked_rows(cat, p, query)
+    for b, r in zip(score_bounds(index, query, rows), rows):
+        if lower(b, r) >= threshold - BOUND_SLACK and lower(score(index, query, r), r) >= threshold:
             return True
     return False
 

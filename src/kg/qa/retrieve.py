@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -373,37 +373,44 @@ def score(index: TermIndex, query: Query, r: Row) -> float:
 
 
 def score_bound(index: TermIndex, query: Query, r: Row) -> float:
-    """An upper bound of :func:`score` that reads less of the observation: a question word in its
+    """An upper bound of :func:`score` that reads less of the observation (``score_bounds``)."""
+    return next(score_bounds(index, query, [r]))
+
+
+def score_bounds(index: TermIndex, query: Query, rows: Iterable[Row]) -> Iterator[float]:
+    """An upper bound of :func:`score` for each row, reading less of it: a question word in its
     sentence, phrase or value window counts as found near its value, one elsewhere as found only
     when an earlier clause's phrase holds it (else at the paragraph's share); the shares that only
     lower a score (a focus its clause does not count, another statistic's definition) are left out.
     tests/qa/test_score_bound.py holds it at or above ``score`` for every candidate."""
-    terms = query.terms
-    if not terms:
-        return 0.0
-    t = index.text(r)
     weights = query.weights(index)
-    phrase, sentence, window = t.phrase, t.sentence, t.window
-    total = near = elsewhere = 0.0
-    earlier = None
-    for g in terms:
-        w = weights[g]
-        total += w
-        if g in sentence or g in phrase or g in window:
-            near += w
+    terms = [(g, weights[g]) for g in query.terms]
+    total = sum(w for _, w in terms)
+    idf, text, others = index.idf, index.text, index.others
+    for r in rows:
+        if not terms:
+            yield 0.0
             continue
-        if earlier is None:
-            earlier = index.others(r)[2]
-        elsewhere += w if any(g in ph for ph in earlier) else CONTEXT_SHARE * w
-    s = WEIGHTS[0] * (near + elsewhere) / total + WEIGHTS[1] * near / total
-    ph = t.phrase_grams(index.idf)
-    if ph:
-        s += WEIGHTS[2] * sum(w for g, w in ph if g in weights) / sum(w for _, w in ph)
-    if query.unit and r.base_unit == query.unit:
-        s += UNIT_BONUS
-    cumulative = r.measure == "cumulative" or "累计" in window
-    if cumulative != query.cumulative and (cumulative or r.period_kind in ("span", "since")):
-        s *= 0.5
-    if is_change(r) != query.change:
-        s *= 0.5
-    return min(s, 1.0)
+        t = text(r)
+        phrase, sentence, window = t.phrase, t.sentence, t.window
+        near = elsewhere = 0.0
+        earlier = None
+        for g, w in terms:
+            if g in sentence or g in phrase or g in window:
+                near += w
+                continue
+            if earlier is None:
+                earlier = others(r)[2]
+            elsewhere += w if any(g in ph for ph in earlier) else CONTEXT_SHARE * w
+        s = WEIGHTS[0] * (near + elsewhere) / total + WEIGHTS[1] * near / total
+        ph = t.phrase_grams(idf)
+        if ph:
+            s += WEIGHTS[2] * sum(w for g, w in ph if g in weights) / sum(w for _, w in ph)
+        if query.unit and r.base_unit == query.unit:
+            s += UNIT_BONUS
+        cumulative = r.measure == "cumulative" or "累计" in window
+        if cumulative != query.cumulative and (cumulative or r.period_kind in ("span", "since")):
+            s *= 0.5
+        if is_change(r) != query.change:
+            s *= 0.5
+        yield min(s, 1.0)
