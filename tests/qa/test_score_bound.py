@@ -1,6 +1,6 @@
 """The open path's shortcuts: ``score_bound`` is never below ``score`` for a candidate;
 ``reaches`` (is any candidate at a threshold, scoring only those whose bound reaches it) says what
-the full ranking (``rank_all``) says; and ``best_rows``, the head of that ranking, gives the same
+the full ranking (``rank_all``, here: every candidate scored) says; and ``best_rows``, the head of that ranking, gives the same
 answer rows. On the seed report and the dev reports, for the questions of the test tables and
 questions made from the graph's own phrases."""
 
@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from kg.qa.catalog import get_catalog
-from kg.qa.open_answer import (THRESHOLD, answer_rows, asks_quantity, best_rows, question_query, rank_all,
+from kg.qa.open_answer import (THRESHOLD, _in_order, answer_rows, asks_quantity, best_rows, discount, question_query,
                                ranked_rows, reaches, term_index)
 from kg.qa.parse import parse_question
 from kg.qa.retrieve import score, score_bound
@@ -36,6 +36,15 @@ def cat(tmp_path_factory):
     ingest([folder], store, progress=False)
     yield get_catalog(store)
     store.close()
+
+
+def rank_all(cat, p):
+    """Every candidate scored, best first (what best_rows gave before it scored only the head)."""
+    query = question_query(cat, p)
+    if not asks_quantity(p):
+        return [], query.terms
+    lower, index = discount(cat, p), term_index(cat)
+    return _in_order(p, [(lower(score(index, query, r), r), r) for r in ranked_rows(cat, p, query)]), query.terms
 
 
 def questions(cat) -> list[str]:

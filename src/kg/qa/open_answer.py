@@ -198,7 +198,7 @@ def question_query(cat: Catalog, p: Parsed) -> Query:
 
 
 def ranked_rows(cat: Catalog, p: Parsed, query: Query) -> list[Row]:
-    """The candidates a question's observations are ranked among (``rank_all``, ``best_rows``)."""
+    """The candidates a question's observations are ranked among (``best_rows``, ``reaches``)."""
     rows = [r for r in candidates(cat, p, query) if unknown_places_named(p, r)]
     if FLOW_Q.search(p.text) or (p.times and not CUMULATIVE_Q.search(p.text)):
         rows = [r for r in rows if r.measure != "cumulative"]    # one period's flow, not a running total
@@ -227,23 +227,12 @@ def discount(cat: Catalog, p: Parsed):
     return lower
 
 
-def rank_all(cat: Catalog, p: Parsed) -> tuple[list[tuple[float, Row]], list[str]]:
-    """Every candidate of a question with its score, best first, and the bigrams it was ranked by
-    (``best_rows`` gives its head, scoring fewer)."""
-    query = question_query(cat, p)
-    if not asks_quantity(p):
-        return [], query.terms
-    lower = discount(cat, p)
-    index = term_index(cat)
-    return _in_order(p, [(lower(score(index, query, r), r), r) for r in ranked_rows(cat, p, query)]), query.terms
-
-
 def best_rows(cat: Catalog, p: Parsed) -> tuple[list[tuple[float, Row]], list[str]]:
-    """The head of ``rank_all``, in its order: the candidates ``answer_rows`` may choose, scored
-    only while their ``score_bound`` reaches ``OTHER_PLACES_SHARE`` of the best score found so far
-    (the others cannot be chosen); none when no candidate's bound reaches ``THRESHOLD`` (the
-    question is refused then). tests/qa/test_score_bound.py holds ``answer_rows`` of the two the
-    same."""
+    """The head of the ranking of a question's candidates (best first), and the bigrams it was
+    ranked by: the candidates ``answer_rows`` may choose, scored only while their ``score_bound``
+    reaches ``OTHER_PLACES_SHARE`` of the best score found so far (the others cannot be chosen);
+    none when no candidate's bound reaches ``THRESHOLD`` (the question is refused then).
+    tests/qa/test_score_bound.py holds ``answer_rows`` of it to that of the full ranking."""
     query = question_query(cat, p)
     if not asks_quantity(p):
         return [], query.terms
@@ -275,7 +264,7 @@ def _in_order(p: Parsed, ranked: list[tuple[float, Row]]) -> list[tuple[float, R
 
 
 def reaches(cat: Catalog, p: Parsed, threshold: float) -> bool:
-    """Whether an observation ``rank_all`` ranks scores ``threshold`` or more, reading less: a
+    """Whether a candidate of the question scores ``threshold`` or more, reading less: a
     candidate is scored only when its ``score_bound`` reaches the threshold, and the search stops
     at the first that does."""
     if not asks_quantity(p):
