@@ -50,18 +50,18 @@ def _segmenter():
 
 
 class Words:
-    """jieba's words of a text, by position: word i spans starts[i]..ends[i]."""
+    """jieba's words of a text, by position: word i spans starts[i]..ends[i]; ``known[i]``
+    whether it is a word of jieba's dictionary of two characters or more (looked up when asked)."""
 
     def __init__(self, text: str):
         seg = _segmenter()
         pairs = seg.tag(text)
-        words = [w for w, _ in pairs]
+        words, tags = (list(x) for x in zip(*pairs)) if pairs else ([], [])
         lengths = list(map(len, words))
         self.ends: list[int] = list(accumulate(lengths))
         self.starts: list[int] = [0, *self.ends[:-1]] if words else []
-        self.tags: list[str] = [t for _, t in pairs]
-        has_word = seg.has_word
-        self.known: list[bool] = [n > 1 and has_word(w) for w, n in zip(words, lengths)]
+        self.tags: list[str] = tags
+        self.known: _Known | list[bool] = _Known(words, seg.has_word)
         # char position → index of the word holding it (repeat each index over its word's length)
         self.at: list[int] = list(chain.from_iterable(map(repeat, range(len(words)), lengths)))
         if (self.ends[-1] if words else 0) != len(text):    # the words do not give the text back: one a character
@@ -72,6 +72,19 @@ class Words:
 
     def word(self, i: int) -> str:
         return self.text[self.starts[i]:self.ends[i]]
+
+
+class _Known:
+    """``known[i]`` of :class:`Words`: a dictionary look-up made only for the words a rule reads."""
+
+    __slots__ = ("_words", "_has_word")
+
+    def __init__(self, words: list[str], has_word):
+        self._words, self._has_word = words, has_word
+
+    def __getitem__(self, i: int) -> bool:
+        w = self._words[i]
+        return len(w) > 1 and self._has_word(w)
 
 
 @lru_cache(maxsize=8)

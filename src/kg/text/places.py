@@ -109,12 +109,14 @@ def _short_forms(ws: Words, text: str) -> tuple[list[tuple[int, int, gz.Division
     no places). With the codes of the divisions the text names."""
     found = []
     unique_short = gz.unique_shorts().get
-    for a, b, known, tag in zip(ws.starts, ws.ends, ws.known, ws.tags):
-        if b - a < 2 or known and tag not in PROPER_TAGS or text[b:b + 1] in SUFFIX_STARTS:
+    known = ws.known
+    for i, (a, b, tag) in enumerate(zip(ws.starts, ws.ends, ws.tags)):
+        if b - a < 2:
             continue
         d = unique_short(text[a:b])
-        if d is not None:
-            found.append((a, b, d))
+        if d is None or tag not in PROPER_TAGS and known[i] or text[b:b + 1] in SUFFIX_STARTS:
+            continue
+        found.append((a, b, d))
     named = set()
     for m in SUFFIX_RE.finditer(text):
         if m.group() not in LOCAL_SUFFIXES:

@@ -49,6 +49,7 @@ class Segmenter:
 
     def __init__(self, dictionary: str | None = None):
         self._lock = threading.Lock()          # add_word needs the only reference (PyO3 borrow)
+        self._untagged = False                 # words without a tag were added (``tag`` gives them "x")
         if dictionary is None:
             # jieba-rs embeds jieba's dict.txt (a test checks it is the same words, counts and
             # tags): four times faster than reading the file word by word
@@ -59,10 +60,12 @@ class Segmenter:
             for line in f:
                 word, freq, *tag = line.split()
                 self._jieba.add_word(word, int(freq), tag[0] if tag else None)
+                self._untagged = self._untagged or not tag
 
     def add_words(self, words: Iterable[str], freq: int = 2000) -> None:
         """Like ``jieba.add_word(w, freq=freq)`` for each word."""
         with self._lock:
+            self._untagged = True
             for w in words:
                 self._jieba.add_word(w, freq, None)
 
@@ -75,7 +78,8 @@ class Segmenter:
     def tag(self, text: str) -> list[tuple[str, str]]:
         """(word, part-of-speech tag) pairs of ``text``, by jieba's dictionary tags (HMM on);
         a word the dictionary does not tag gets "x"."""
-        return [(w, t or "x") for w, t in self._jieba.tag(text, True)]
+        pairs = self._jieba.tag(text, True)
+        return [(w, t or "x") for w, t in pairs] if self._untagged else pairs
 
     def cut(self, text: str, hmm: bool = True) -> list[str]:
         """The words of ``text``, as ``jieba.lcut(text, HMM=hmm)`` gives them."""
