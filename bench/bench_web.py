@@ -152,21 +152,34 @@ def sparql_in_process(store, max_rows: int):
 
 
 # ---------------------------------------------------------------------- main
-def get(port: int, path: str) -> float:
+def get(port: int, path: str, ok=(200,)) -> float:
+    return fetch(port, path, ok)[0]
+
+
+def fetch(port: int, path: str, ok=(200,)) -> tuple[float, int]:
+    """(seconds, HTTP status) of one GET; a status not in ``ok`` raises."""
     t0 = time.perf_counter()
     c = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     c.request("GET", path)
     r = c.getresponse()
     r.read()
-    if r.status != 200:
+    if r.status not in ok:
         raise RuntimeError(f"{path}: {r.status}")
-    return time.perf_counter() - t0
+    return time.perf_counter() - t0, r.status
 
 
 def quality_http(port: int) -> dict:
-    """/quality right after the server answers (waiting for its start-up computation if it is still
-    running), then from the cache."""
-    return {"http_first_s": get(port, "/quality"), "http_cached_s": get(port, "/quality")}
+    """/quality right after the server answers: how long the first response takes (the report, or
+    202 while a large store is validated in the background), how long until the report, then from
+    the cache."""
+    t0 = time.perf_counter()
+    first, first_status = fetch(port, "/quality", ok=(200, 202))
+    status = first_status
+    while status == 202:
+        time.sleep(0.5)
+        _, status = fetch(port, "/quality.json", ok=(200, 202))
+    return {"http_first_s": first, "http_first_status": first_status, "http_report_s": time.perf_counter() - t0,
+            "http_cached_s": get(port, "/quality")}
 
 
 def quality_in_process(store_dir: str) -> dict:
@@ -187,7 +200,9 @@ def quality_in_process(store_dir: str) -> dict:
 
 def print_quality(q: dict) -> None:
     print("\n/quality (kg.check.run_checks, cached per store generation):")
-    print(f"  first request after start   {q['http_first_s'] * 1000:9.1f} ms")
+    print(f"  first request after start   {q['http_first_s'] * 1000:9.1f} ms (HTTP {q.get('http_first_status', 200)})")
+    if "http_report_s" in q:
+        print(f"  the report after start      {q['http_report_s'] * 1000:9.1f} ms")
     print(f"  next request (cached)       {q['http_cached_s'] * 1000:9.1f} ms")
     if "run_checks_first_s" in q:
         print(f"  run_checks in-process, 1st  {q['run_checks_first_s'] * 1000:9.1f} ms")

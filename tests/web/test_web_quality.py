@@ -63,8 +63,66 @@ def test_quality_page_on_that_store(units_store):
         assert hub.cache_peek("quality") is cached
         html = c.get("/quality").get_data(as_text=True)
         assert "存量与流量" in html and 'href="/documents/ceshi-2017"' in html and "不一致" not in html.split("一致性检查 <small>")[1]
+        assert html.count('<tr class="agree">') == 2 and 'id="checks-pager"' not in html
         rows = list(csv.DictReader(io.StringIO(c.get("/quality.csv").get_data(as_text=True))))
         assert [r["status"] for r in rows] == ["agree", "agree"] and {r["doc"] for r in rows} == {"ceshi-2017"}
+    finally:
+        app.extensions["kg"].pool.close()
+
+
+def test_the_checks_are_listed_a_page_at_a_time_and_by_status(units_store, monkeypatch):
+    """The HTML view pages the checks (disagreements first) and keeps one status on request; the
+    .json and .csv twins hold every check whatever the page."""
+    from kg.web.app import create_app
+    from kg.web.blueprints import quality
+
+    monkeypatch.setattr(quality, "PAGE_SIZE", 1)
+    app = create_app({"STORE": str(units_store), "PREWARM": False, "WORKERS": 1})
+    try:
+        c = app.test_client()
+        every = c.get("/quality.json").get_json()["checks"]
+        seen = []
+        for page in (1, 2):
+            html = c.get(f"/quality?page={page}").get_data(as_text=True)
+            assert html.count('<tr class="agree">') == 1 and 'id="checks-pager"' in html and f"第 {page} / 2 页" in html
+            seen.append(next(ch["text"] for ch in every if ch["text"] in html))
+        assert sorted(seen) == sorted(ch["text"] for ch in every)
+        assert "第 2 / 2 页" in c.get("/quality?page=99").get_data(as_text=True)     # past the end: the last page
+        none = c.get("/quality?status=disagree").get_data(as_text=True)
+        assert "<tr class=" not in none and "没有这一类的检查" in none
+        agree = c.get("/quality?status=agree&page=2").get_data(as_text=True)
+        assert agree.count('<tr class="agree">') == 1 and 'id="status-agree"' in agree
+        assert c.get("/quality.json?page=2").get_json()["checks"] == every
+        assert len(list(csv.DictReader(io.StringIO(c.get("/quality.csv?page=2").get_data(as_text=True))))) == len(every)
+    finally:
+        app.extensions["kg"].pool.close()
+
+
+def test_a_large_store_is_validated_in_the_background(units_store, monkeypatch):
+    """A store larger than INLINE_REPORTS with no report kept beside it: /quality answers at once
+    (202, Retry-After, a page that reloads) while a thread validates it, then gives the report."""
+    import time
+
+    from kg.web.app import create_app
+    from kg.web.blueprints import quality
+
+    monkeypatch.setattr(quality, "INLINE_REPORTS", 0)
+    store = LocalStore(units_store, read_only=True)
+    quality.saved_path(store).unlink(missing_ok=True)
+    store.close()
+    app = create_app({"STORE": str(units_store), "PREWARM": False, "WORKERS": 1})
+    try:
+        c = app.test_client()
+        first = c.get("/quality")
+        assert first.status_code == 202 and first.headers["Retry-After"] == str(quality.RETRY_AFTER)
+        html = first.get_data(as_text=True)
+        assert 'id="quality-computing"' in html and 'http-equiv="refresh"' in html and "1 份报告" in html
+        deadline = time.monotonic() + 120
+        while (r := c.get("/quality.json")).status_code == 202:
+            assert r.get_json()["computing"] and time.monotonic() < deadline
+            time.sleep(0.2)
+        assert r.status_code == 200 and r.get_json()["summary"] == {"agree": 2}
+        assert 'id="quality-computing"' not in c.get("/quality").get_data(as_text=True)
     finally:
         app.extensions["kg"].pool.close()
 
