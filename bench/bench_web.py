@@ -210,7 +210,8 @@ def print_quality(q: dict) -> None:
 
 
 def quality_report(out: dict, store_dir: str, a, tmp) -> int:
-    out["quality"].update(quality_in_process(store_dir))
+    if not a.skip_checks:
+        out["quality"].update(quality_in_process(store_dir))
     print_quality(out["quality"])
     if a.json:
         Path(a.json).parent.mkdir(parents=True, exist_ok=True)
