@@ -272,7 +272,9 @@ def reaches(cat: Catalog, p: Parsed, threshold: float) -> bool:
     query = question_query(cat, p)
     lower = discount(cat, p)
     index = term_index(cat)
-    rows = ranked_rows(cat, p, query)
+    # a row the ranking lowers below the threshold whatever its score (another place's figure,
+    # another indicator's) is not read at all
+    rows = [r for r in ranked_rows(cat, p, query) if lower(1.0, r) >= threshold - BOUND_SLACK]
     for b, r in zip(score_bounds(index, query, rows), rows):
         if lower(b, r) >= threshold - BOUND_SLACK and lower(score(index, query, r), r) >= threshold:
             return True
