@@ -207,6 +207,33 @@ def test_top_sentences(postings, weights, sizes, limit, expected):
     assert top_sentences(postings, weights, sizes.__getitem__, limit) == expected
 
 
+def test_top_sentences_is_the_full_sort_cut_at_the_limit():
+    """top_sentences sorts a weight at a time and only the first keys of a weight: the same keys
+    as sorting every key by (weight, order) and taking them until the rows reach the limit."""
+    import random
+
+    from kg.qa.fact_index import top_sentences
+    rnd = random.Random(5)
+    for _ in range(400):
+        keys = rnd.sample(range(500), rnd.randint(0, 60))
+        postings = {g: rnd.sample(keys, rnd.randint(0, len(keys))) for g in "abcd"}
+        weights = {g: rnd.choice((0.5, 1.0, 2.0, 0.1 + 0.2)) for g in "abc"}
+        sizes = {k: rnd.choice((0, 1, 1, 2, 5)) for k in keys}
+        limit = rnd.randint(0, 40)
+        order = (lambda k: -k) if rnd.random() < 0.5 else None
+        score = {}
+        for g, ks in postings.items():
+            for k in ks:
+                score[k] = score.get(k, 0.0) + weights.get(g, 1.0)
+        want, n = [], 0
+        for k in sorted(score, key=lambda k: (-score[k], (order or (lambda x: x))(k))):
+            if n >= limit:
+                break
+            want.append(k)
+            n += sizes[k]
+        assert top_sentences(postings, weights, sizes.__getitem__, limit, order) == want
+
+
 def test_a_file_of_another_version_is_made_again(tmp_path):
     store = LocalStore(tmp_path / "store")
     try:
