@@ -164,8 +164,6 @@ def candidates(cat: Catalog, p: Parsed, query: Query | None = None) -> list[Row]
 def unknown_places_named(p: Parsed, r: Row) -> bool:
     """A place the graph does not know (北山片区, 城镇) must stand in the observation's sentence
     or phrase (punctuation aside: 镇（乡） names 镇乡)."""
-    if not p.unknown_places and not p.place_words:
-        return True
     said = NOT_HAN.sub("", (r.first.sentence if r.first else "") + r.phrase)
     return all(u in said for u in p.unknown_places) and all(u in said for u in p.place_words)
 
@@ -199,7 +197,9 @@ def question_query(cat: Catalog, p: Parsed) -> Query:
 
 def ranked_rows(cat: Catalog, p: Parsed, query: Query) -> list[Row]:
     """The candidates a question's observations are ranked among (``best_rows``, ``reaches``)."""
-    rows = [r for r in candidates(cat, p, query) if unknown_places_named(p, r)]
+    rows = candidates(cat, p, query)
+    if p.unknown_places or p.place_words:
+        rows = [r for r in rows if unknown_places_named(p, r)]
     if FLOW_Q.search(p.text) or (p.times and not CUMULATIVE_Q.search(p.text)):
         rows = [r for r in rows if r.measure != "cumulative"]    # one period's flow, not a running total
     return rows

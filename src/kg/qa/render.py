@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import heapq
 from collections import OrderedDict
 from decimal import Decimal
 from operator import attrgetter
@@ -100,8 +101,9 @@ class Render:
         first = rows[0]
         return (-level, -latest, place not in self.cat.own, first.doc, first.first.start if first.first else 0)
 
-    def by_place(self, rows: list[Row]) -> "dict[str, list[Row]]":
-        """Rows by place, in the order of :meth:`place_key`; each place's rows in document order."""
+    def by_place(self, rows: list[Row], page: bool = False) -> "dict[str, list[Row]]":
+        """Rows by place, in the order of :meth:`place_key`; each place's rows in document order.
+        With ``page``, only the places of one page (:meth:`page`), the others not put in order."""
         groups: dict[str, list[Row]] = {}
         for r in rows:
             g = groups.get(r.place)
@@ -112,6 +114,11 @@ class Render:
         for g in groups.values():
             if len(g) > 1:
                 g.sort(key=_POS)              # document order (doc, first mention)
+        if page and (len(groups) > MAX_PLACES or self.offset):
+            end = self.offset + MAX_PLACES          # heapq.nsmallest is sorted(...)[:end]
+            first = heapq.nsmallest(end, groups.items(), key=lambda kv: self.place_key(*kv))
+            self.paged = (len(groups), self.offset)
+            return dict(first[self.offset:end])
         if len(groups) == 1:
             return groups
         return dict(sorted(groups.items(), key=lambda kv: self.place_key(*kv)))

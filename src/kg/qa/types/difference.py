@@ -25,7 +25,7 @@ class Difference(Choose):
                 ys.append(t)
         a, b = ys[0], ys[1]
         values, used, texts = [], [], []
-        for place, group in self.page(self.by_place(rows)).items():
+        for place, group in self.by_place(rows, page=True).items():
             for unit, urows in self.by_unit(group).items():
                 ra, rb = self.in_time(urows, a, reading), self.in_time(urows, b, reading)
                 if not ra or not rb:

@@ -32,7 +32,7 @@ class Series(Choose):
         if not dated:
             raise Refusal(f"图中没有按年份给出的“{label}”数据。", reading)
         values, used, texts = [], [], []
-        for place, group in self.page(self.by_place(dated)).items():
+        for place, group in self.by_place(dated, page=True).items():
             for unit, urows in self.by_unit(group).items():
                 parts = []
                 for y in sorted({r.start_year for r in urows}):

@@ -47,7 +47,7 @@ class SingleValue(Breakdowns, Totals):
                     return summed
         out_rows: list[Row] = []
         sentences_: list[str] = []
-        for place, group in self.page(self.by_place(rows)).items():
+        for place, group in self.by_place(rows, page=True).items():
             for unit_rows in self.by_unit(group).values():
                 win, rest = self.pick(unit_rows, bool(years))
                 out_rows.extend(win)

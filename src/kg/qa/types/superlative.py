@@ -74,7 +74,7 @@ class Superlative(Choose):
         if not dated:
             raise Refusal(f"图中没有按年份给出的“{label}”数据，无法比较年份。", reading)
         values, used, texts = [], [], []
-        for place, group in self.page(self.by_place(dated)).items():
+        for place, group in self.by_place(dated, page=True).items():
             units = self.by_unit(group)
             unit, urows = next(iter(units.items()))
             per_year = {}

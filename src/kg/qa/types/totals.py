@@ -52,7 +52,7 @@ class Totals(Choose):
             span_label = f"{years[0]}年至{years[1]}年"
             t = None
         values, used, sentences_ = [], [], []
-        places = self.page(self.by_place(rows))
+        places = self.by_place(rows, page=True)
         lacking: list[Refusal] = []
         skipped: list[str] = []
         for place, group in places.items():
