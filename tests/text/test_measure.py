@@ -39,10 +39,6 @@ LEXICON_WORD_TAG = ("a lexicon label added to the segmenter (kg.nlp.pipeline.add
 
 LEAD_IN_A_WORD = ("one-character lead words are stripped from the start of a word: 全 from 全力 (力确保…), "
                   "光 from 光伏 (伏电站…)")
-SUBJECT_NOT_A_NAME = ("subject_of takes every word before a subject head (verbs, 了, 的, generic nouns such as "
-                      "龙头企业 / 扶贫车间) for a name; build.write_subject then mints one fp:Enterprise or "
-                      "fp:Facility for it, shared by every report")
-
 # ---------------------------------------------------------------- measured(): the whole rule
 # (left, right, base unit) → (phrase, measure)
 MEASURED = [
@@ -139,7 +135,9 @@ def test_measure_second_value_of_an_enumerated_change(tag):
     ("合作社", None),                          # a bare head names no one thing
     ("农村居民人均可支配收入达到", None),
     ("新建了扶贫车间", None),
-    gap("依托当地龙头企业", None, reason=SUBJECT_NOT_A_NAME),
+    ("依托当地龙头企业", None),                 # 依托 leads; 当地龙头 is a kind, not a name
+    ("依靠本地爱心帮扶企业", None),
+    ("依托县扶贫开发公司", "县扶贫开发公司"),
     ("我们的合作社", None),
 ])
 def test_measure_subject(tag, left, subject):

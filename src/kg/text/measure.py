@@ -260,7 +260,7 @@ def _known(word: str) -> bool:
 def subject_of(left: str, words: Words, tags=None) -> str | None:
     """A thing named before the number whose name ends in a subject head (…合作社, …基地): the
     nouns right before the head, at least two characters of them (not a verb, not 的, not a
-    generic modifier such as 龙头/爱心/扶贫 alone)."""
+    run of generic modifiers such as 当地龙头 or 爱心帮扶; a lead such as 通过/依托 ends it)."""
     if not words.any_subject(left):         # the usual case: no head at all
         return None
     for piece in reversed(BREAK.split(left)):
@@ -276,10 +276,18 @@ def subject_of(left: str, words: Words, tags=None) -> str | None:
                     break
                 name = word + name
             name = _strip_start(name, words.lead)
-            if len(name) >= 2 and name not in words.generic:
+            if len(name) >= 2 and not _all_generic(name, words.generic):
                 return name + head
             return None
     return None
+
+
+def _all_generic(name: str, generic) -> bool:
+    """Whether a name is only generic modifiers one after the other (当地龙头, 爱心帮扶): a kind of
+    thing, not the name of one."""
+    if not name:
+        return True
+    return any(name.startswith(g) and _all_generic(name[len(g):], generic) for g in generic)
 
 
 def measured(left: str, right: str, base_unit: str, tags, words: Words | None = None) -> Measured:
