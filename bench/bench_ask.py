@@ -16,7 +16,11 @@ For every question it measures ``ask(question, store)`` (after a warm-up that bu
 catalogue and its fact index; the cold build is printed too), takes the prepared queries and
 bindings the answer stands for (``ask(…, trace=[])``: kg.qa reads their rows from its fact
 index instead of running them), and then times ``store.select(query, bindings)`` for the
-same queries directly. Printed: p50 / p95 / max of ask, p50 / p95 of the direct SPARQL, and the
+same queries directly. A pass of ask alone comes first (no SPARQL in the process between two
+questions, as in ``kg serve``, whose SPARQL runs in worker processes): at 1,000 reports the same
+questions took 2–3 times as long right after a 0.2–0.7 s SPARQL query in the same process, so
+both are printed, and ``--scale`` checks its goals on both.
+Printed: p50 / p95 / max of ask, p50 / p95 of the direct SPARQL, and the
 ratio ask / SPARQL of the medians and of the totals. Goals: p95 ≤ 20 ms and ratio ≤ 2. Since
 the fact index, ask no longer runs that SPARQL, so the ratio is below 1: it says how much
 cheaper the whole answer is than the one query it stands for.
@@ -160,6 +164,14 @@ def run_workload(name: str, store, questions: list, cold_s: float | None = None,
         print(f"{'':10} the index file's rows read into memory as kg serve does after start-up: {n} rows in "
               f"{time.perf_counter() - t0:.2f} s")
     shim.take()
+    # a pass of ask alone, as the serving process runs questions (its SPARQL runs in worker
+    # processes); the pass below runs each question's queries in this process after it
+    alone = []
+    for _, q in questions:
+        t0 = time.perf_counter()
+        ask(q, store)
+        alone.append((time.perf_counter() - t0) * 1000)
+    shim.take()
     records: list[dict] = []
     ask_ms, sparql_ms, answered = [], [], 0
     total_ask = total_sparql = 0.0
@@ -186,6 +198,7 @@ def run_workload(name: str, store, questions: list, cold_s: float | None = None,
         "workload": name, "questions": len(questions), "answered": answered, "catalogue_build_s": cold_s,
         "first_use_s": first,
         "ask_p50_ms": statistics.median(ask_ms), "ask_p95_ms": pct(ask_ms, 95), "ask_max_ms": max(ask_ms),
+        "ask_alone_p50_ms": statistics.median(alone), "ask_alone_p95_ms": pct(alone, 95),
         "sparql_p50_ms": statistics.median(sparql_ms) if sparql_ms else float("nan"),
         "sparql_p95_ms": pct(sparql_ms, 95),
     }
@@ -199,6 +212,8 @@ def run_workload(name: str, store, questions: list, cold_s: float | None = None,
           f"p95 {out['ask_p95_ms']:.2f} ms, max {out['ask_max_ms']:.1f} ms | SPARQL alone p50 "
           f"{out['sparql_p50_ms']:.2f} ms, p95 {out['sparql_p95_ms']:.2f} ms | ratio ask/SPARQL "
           f"{out['ratio_p50']:.2f} (medians), {out['ratio_total']:.2f} (totals)")
+    print(f"{'':10} ask alone (a first pass, no SPARQL in this process between questions, as in kg serve): "
+          f"p50 {out['ask_alone_p50_ms']:.2f} ms, p95 {out['ask_alone_p95_ms']:.2f} ms")
     print(f"{'':10} goals: p95 ≤ {GOAL_P95_MS:.0f} ms {'met' if out['ask_p95_ms'] <= GOAL_P95_MS else 'MISSED'}; "
           f"ratio ≤ {GOAL_RATIO:.0f} {'met' if out['ratio_total'] <= GOAL_RATIO else 'MISSED'}")
     if name == "synth-1000":
@@ -259,10 +274,14 @@ def scale(args) -> int:
                                       sparql_every=1 if n <= 1000 else 20)
             store.close()
     ratio = results[1000]["ask_p95_ms"] / results[100]["ask_p95_ms"]
-    print(f"scale: ask p95 {results[100]['ask_p95_ms']:.2f} ms at 100 reports, {results[1000]['ask_p95_ms']:.2f} ms "
+    print(f"scale: ask p95 (each question's SPARQL run in this process after it) {results[100]['ask_p95_ms']:.2f} ms at 100 reports, {results[1000]['ask_p95_ms']:.2f} ms "
           f"at 1,000: {ratio:.2f}×, goal ≤ {SCALE_RATIO:g}× {'met' if ratio <= SCALE_RATIO else 'MISSED'}; "
           f"p95 at 1,000 goal ≤ {SCALE_P95_MS:g} ms "
           f"{'met' if results[1000]['ask_p95_ms'] <= SCALE_P95_MS else 'MISSED'}")
+    a100, a1000 = results[100]["ask_alone_p95_ms"], results[1000]["ask_alone_p95_ms"]
+    print(f"scale: ask alone p95 {a100:.2f} ms at 100 reports, {a1000:.2f} ms at 1,000: {a1000 / a100:.2f}×, goal ≤ "
+          f"{SCALE_RATIO:g}× {'met' if a1000 / a100 <= SCALE_RATIO else 'MISSED'}; p95 at 1,000 goal ≤ "
+          f"{SCALE_P95_MS:g} ms {'met' if a1000 <= SCALE_P95_MS else 'MISSED'}")
     for n in sorted(results)[2:]:
         print(f"scale: ask p95 {results[n]['ask_p95_ms']:.2f} ms at {n:,} reports: "
               f"{results[n]['ask_p95_ms'] / results[100]['ask_p95_ms']:.2f}× the p95 at 100")
