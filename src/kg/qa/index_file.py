@@ -283,6 +283,15 @@ class FileIndex(IndexRows):
         row = self.con.execute("SELECT text FROM docs WHERE doc = ?", (doc,)).fetchone() if doc else None
         return zlib.decompress(row[0]).decode("utf-8") if row else ""
 
+    def table_docs(self) -> tuple[str, ...]:
+        """The reports holding a table, read once (the docs rows hold every report's text: a scan
+        of them per which-one question took milliseconds)."""
+        found = self.__dict__.get("_table_docs")
+        if found is None:
+            found = self._table_docs = tuple(d for (d,) in self.con.execute(
+                "SELECT doc FROM docs WHERE tables > 0 ORDER BY doc"))
+        return found
+
     def sentence_index(self) -> "FileSentenceIndex":
         return FileSentenceIndex(self)
 
@@ -356,5 +365,4 @@ class FileSentenceIndex:
         return out
 
     def docs_with_tables(self, docs: set[str] | None) -> list[str]:
-        return [d for (d,) in self.index.con.execute("SELECT doc FROM docs WHERE tables > 0 ORDER BY doc")
-                if docs is None or d in docs]
+        return [d for d in self.index.table_docs() if docs is None or d in docs]

@@ -112,12 +112,9 @@ def _unexplained(p: Parsed, vocab: Vocabulary, c: str, found: dict[str, list[Mat
         for i in range(len(c)):
             if c[i] in lab:
                 explained.add(i)
-    for w in vocab.known_words:
-        start = c.find(w)
-        while start >= 0:
-            explained |= set(range(start, start + len(w)))
-            p.known.append(w)
-            start = c.find(w, start + 1)
+    for start, w in vocab.known_in(c):
+        explained.update(range(start, start + len(w)))
+        p.known.append(w)
     pieces: list[tuple[int, str]] = []
     run_start, run = 0, ""
     for i, ch in enumerate(c):

@@ -242,6 +242,20 @@ class Vocabulary:
             if 2 <= len(w) <= 12:
                 tk.add_word(w, freq=3000)
 
+    def known_in(self, text: str):
+        """(start, word) of every known word in ``text``, overlapping ones too: each substring of
+        a known word's length looked up (a question is short; the words are thousands)."""
+        lengths = self.__dict__.get("_known_lengths")
+        if lengths is None:
+            lengths = self.__dict__["_known_lengths"] = tuple(sorted({len(w) for w in self.known_words}))
+        words, n = self.known_words, len(text)
+        for i in range(n):
+            for k in lengths:
+                if i + k > n:
+                    break
+                if text[i:i + k] in words:
+                    yield i, text[i:i + k]
+
     def __setstate__(self, state: dict) -> None:
         """A vocabulary read back (kg.qa.index_file) teaches the tokenizer its words again."""
         self.__dict__.update(state)
