@@ -94,6 +94,14 @@ class Catalog:
             own = self.__dict__["_own"] = frozenset(r.place for r in self.reports.values() if r.place)
         return own
 
+    @property
+    def report_years(self) -> dict[str, int]:
+        """Each report's year (0 when it has none), by document."""
+        years = self.__dict__.get("_report_years")
+        if years is None:
+            years = self.__dict__["_report_years"] = {d: r.year or 0 for d, r in self.reports.items()}
+        return years
+
     def report_places(self, levels: set[str] | frozenset[str] | None = None) -> list[str]:
         """The reports' own places; with ``levels`` (我县 → {县}) those of these levels, or all
         of them when none is."""

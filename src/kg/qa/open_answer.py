@@ -148,17 +148,16 @@ def candidates(cat: Catalog, p: Parsed, query: Query | None = None) -> list[Row]
     change = bool(CHANGE_Q.search(p.text))
     unit = None if change and p.unit_strength != "strong" else p.unit      # 收入增长了多少: a percent
     hinted = None if change else next((units for rx, units in UNIT_HINTS if rx.search(p.text)), None)
+    wanted = "target" if p.target else "actual"
+    strength, years = p.unit_strength, cat.report_years
     for r in pool(cat, p, places, query):
-        if not place_fits(cat, places, r) or not unit_fits(unit, p.unit_strength, r, hinted):
+        if r.kind != wanted or places and not place_fits(cat, places, r) \
+                or not unit_fits(unit, strength, r, hinted) or is_change(r) != change:
             continue
-        if is_change(r) != change:
-            continue
-        rep = cat.reports.get(r.doc)
-        if not time_fits(p, r, rep.year if rep else None):
+        if p.times and not time_fits(p, r, years.get(r.doc) or None):
             continue
         rows.append(r)
-    wanted = "target" if p.target else "actual"
-    return [r for r in rows if r.kind == wanted]
+    return rows
 
 
 def unknown_places_named(p: Parsed, r: Row) -> bool:

@@ -97,7 +97,9 @@ class Render:
         then the reports' own places before others, then by the first mention."""
         info = self.cat.places.get(place)
         level = LEVEL_RANK.get(info.level if info else "", 0)
-        latest = max((self.cat.reports[r.doc].year or 0 for r in rows if r.doc in self.cat.reports), default=0)
+        years = self.cat.report_years
+        latest = years.get(rows[0].doc, 0) if len(rows) == 1 else max((years[r.doc] for r in rows if r.doc in years),
+                                                                       default=0)
         first = rows[0]
         return (-level, -latest, place not in self.cat.own, first.doc, first.first.start if first.first else 0)
 
