@@ -153,14 +153,25 @@ class FactIndex:
         if year is None:
             postings = {g: list(self._postings.get(g, ())) for g in grams}
         else:                                             # the sentences with a row of the year
-            years = self._years
-            postings = {g: [k for k in self._postings.get(g, ()) if year in years[k]] for g in grams}
+            of_year = self._sentences_of_year(year)
+            postings = {g: list(self._postings[g] & of_year) if g in self._postings else [] for g in grams}
         if limit is None:
             keys = {k for v in postings.values() for k in v}
         else:
             keys = top_sentences(postings, weights or {}, lambda k: len(rows_of(k)), limit,
                                  lambda k: (k[0], -1 if k[1] is None else k[1]))     # document order
         return sorted((r for k in keys for r in rows_of(k)), key=_POS)
+
+    def _sentences_of_year(self, year: int) -> set[tuple]:
+        """The sentences with a row ending in ``year`` (made for every year on first use)."""
+        by_year = self.__dict__.get("_year_sentences")
+        if by_year is None:
+            by_year = {}
+            for k, ys in self._years.items():
+                for y in ys:
+                    by_year.setdefault(y, set()).add(k)
+            self._year_sentences = by_year
+        return by_year.get(year, set())
 
     def sentence_phrases(self, r: Row) -> list[tuple[str, str, int]]:
         """(obs, canonical phrase, start offset) of every observation of ``r``'s sentence."""
