@@ -95,13 +95,21 @@ class Render:
         """The order places are listed in (docs/questions.md): the most specific first (a village
         before its town, a town before its county …), then the place of the most recent report,
         then the reports' own places before others, then by the first mention."""
-        info = self.cat.places.get(place)
-        level = LEVEL_RANK.get(info.level if info else "", 0)
-        years = self.cat.report_years
-        latest = years.get(rows[0].doc, 0) if len(rows) == 1 else max((years[r.doc] for r in rows if r.doc in years),
-                                                                       default=0)
-        first = rows[0]
-        return (-level, -latest, place not in self.cat.own, first.doc, first.first.start if first.first else 0)
+        return self.place_order()((place, rows))
+
+    def place_order(self):
+        """:meth:`place_key` of a (place, rows) pair, with the catalogue's tables looked up once."""
+        places, years, own = self.cat.places, self.cat.report_years, self.cat.own
+
+        def key(kv) -> tuple:
+            place, rows = kv
+            info = places.get(place)
+            level = LEVEL_RANK.get(info.level, 0) if info else 0
+            first = rows[0]
+            latest = years.get(first.doc, 0) if len(rows) == 1 else max(
+                (years[r.doc] for r in rows if r.doc in years), default=0)
+            return (-level, -latest, place not in own, first.doc, first.first.start if first.first else 0)
+        return key
 
     def by_place(self, rows: list[Row], page: bool = False) -> "dict[str, list[Row]]":
         """Rows by place, in the order of :meth:`place_key`; each place's rows in document order.
@@ -118,12 +126,12 @@ class Render:
                 g.sort(key=_POS)              # document order (doc, first mention)
         if page and (len(groups) > MAX_PLACES or self.offset):
             end = self.offset + MAX_PLACES          # heapq.nsmallest is sorted(...)[:end]
-            first = heapq.nsmallest(end, groups.items(), key=lambda kv: self.place_key(*kv))
+            first = heapq.nsmallest(end, groups.items(), key=self.place_order())
             self.paged = (len(groups), self.offset)
             return dict(first[self.offset:end])
         if len(groups) == 1:
             return groups
-        return dict(sorted(groups.items(), key=lambda kv: self.place_key(*kv)))
+        return dict(sorted(groups.items(), key=self.place_order()))
 
     def page(self, groups: "dict[str, list[Row]]") -> "dict[str, list[Row]]":
         """The places of one page of a long answer (``MAX_PLACES`` from the answerer's
