@@ -99,3 +99,25 @@ def test_the_head_of_the_ranking_gives_the_same_answer(cat):
         answered += 1
         scored_fewer += len(head) < len(full)
     assert answered > 100 and scored_fewer > 20, (answered, scored_fewer)
+
+
+@pytest.mark.parametrize(("unknown", "words", "sentence", "phrase", "named"), [
+    (["北山片区"], [], "北山片区新建道路5公里", "", True),
+    (["北山片区"], [], "北山新建道路5公里", "", False),
+    ([], ["镇乡"], "全县镇（乡）卫生院12所", "", True),            # punctuation aside
+    ([], ["城镇"], "全县新增就业500人", "城镇新增就业", True),      # in the phrase
+    (["北京市"], ["城镇"], "北京市城镇居民人均收入", "", True),
+    (["北京市"], ["城镇"], "北京市农村居民人均收入", "", False),
+    (["A1区"], [], "A1区新建道路", "", False),                    # a non-Han character is never in what is said
+    ([], [], "任何句子", "", True),
+])
+def test_unknown_places_must_be_named(unknown, words, sentence, phrase, named):
+    from kg.qa.open_answer import unknown_places_named
+    from kg.qa.read import Parsed
+    from kg.qa.rows import Mention, Row
+
+    p = Parsed(question="")
+    p.unknown_places, p.place_words = list(unknown), list(words)
+    r = Row.__new__(Row)
+    r.first, r.phrase = Mention(0, 1, sentence[:1], sentence, 0), phrase
+    assert unknown_places_named(p, r) is named

@@ -163,8 +163,18 @@ def candidates(cat: Catalog, p: Parsed, query: Query | None = None) -> list[Row]
 def unknown_places_named(p: Parsed, r: Row) -> bool:
     """A place the graph does not know (北山片区, 城镇) must stand in the observation's sentence
     or phrase (punctuation aside: 镇（乡） names 镇乡)."""
-    said = NOT_HAN.sub("", (r.first.sentence if r.first else "") + r.phrase)
-    return all(u in said for u in p.unknown_places) and all(u in said for u in p.place_words)
+    raw = (r.first.sentence if r.first else "") + r.phrase
+    rest = []
+    for u in (*p.unknown_places, *p.place_words):
+        if u in raw and not NOT_HAN.search(u):
+            continue                    # written as it is
+        if not all(c in raw for c in u):
+            return False                # a character of it is nowhere: not even with punctuation taken out
+        rest.append(u)
+    if not rest:
+        return True
+    said = NOT_HAN.sub("", raw)
+    return all(u in said for u in rest)
 
 
 def question_content(cat: Catalog, p: Parsed) -> str:
