@@ -82,12 +82,14 @@ def in_rank_order(cat: Catalog, ind: str, brk: str | None, want_kind: str, place
     def distance(s: int) -> int:
         return min(abs(s - y) for y in years) if years else 0
 
+    named = places or cat.own
+
     for other_kind in (False, True):
         groups = [(k, s) for k, s in by if (k != want_kind) == other_kind]
         for wanted_place in (True, False):
             for d in sorted({distance(s) for _, s in groups}):
                 tier = [c for k, s in groups if distance(s) == d for c in by[(k, s)]
-                        if ((c[0] in places) if places else (c[0] in cat.own)) == wanted_place]
+                        if (c[0] in named) == wanted_place]
                 yield from sorted(tier, key=rank)
 
 
