@@ -14,6 +14,7 @@ store by kg.qa.index_file.FileIndex; the question code only uses the methods bel
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable
 from decimal import Decimal
 from operator import attrgetter
@@ -27,19 +28,32 @@ _POS = attrgetter("pos")
 def top_sentences(postings: dict[str, Iterable], weights: dict[str, float], size, limit: int, order=None) -> list:
     """The sentences (keys of ``postings``' lists) whose bigrams weigh most together, in that
     order (ties by ``order(key)``, else by key), taken until their rows (``size(key)``) reach
-    ``limit``."""
+    ``limit``. Put in order a weight at a time, and of a weight shared by more sentences than can
+    still be taken only the first ones (a question's rarer words are in thousands of sentences)."""
     order = order or (lambda k: k)
     score: dict = {}
     for g, keys in postings.items():
         w = weights.get(g, 1.0)
         for k in keys:
             score[k] = score.get(k, 0.0) + w
+    levels: dict[float, list] = {}
+    for k, w in score.items():
+        levels.setdefault(w, []).append(k)
     out, n = [], 0
-    for k in sorted(score, key=lambda k: (-score[k], order(k))):
+    for w in sorted(levels, reverse=True):
+        keys = levels[w]
+        while keys and n < limit:
+            need = limit - n                    # at most this many keys (a size may be 0: then again)
+            first = heapq.nsmallest(need, keys, key=order) if len(keys) > need else sorted(keys, key=order)
+            for k in first:
+                if n >= limit:
+                    break
+                out.append(k)
+                n += size(k)
+            taken = set(first)
+            keys = [k for k in keys if k not in taken] if len(first) < len(keys) else []
         if n >= limit:
             break
-        out.append(k)
-        n += size(k)
     return out
 
 
