@@ -16,6 +16,7 @@ from __future__ import annotations
 import heapq
 from collections import OrderedDict
 from decimal import Decimal
+from itertools import repeat
 from operator import attrgetter
 
 from ..store import LocalStore
@@ -25,6 +26,7 @@ from .parse import Parsed, Reading, unit_class
 from .rows import Row
 
 _POS = attrgetter("pos")
+_DOC = attrgetter("doc")
 #: how specific a place of each level is: places are listed the most specific first
 LEVEL_RANK = {"村": 6, "社区": 6, "屯": 7, "镇": 5, "乡": 5, "街道": 5, "县": 4, "区": 4, "旗": 4,
               "市": 3, "州": 3, "盟": 3, "省": 2, "自治区": 2, "国": 1}
@@ -99,16 +101,18 @@ class Render:
 
     def place_order(self):
         """:meth:`place_key` of a (place, rows) pair, with the catalogue's tables looked up once."""
-        places, years, own = self.cat.places, self.cat.report_years, self.cat.own
+        cat = self.cat
+        ranks = cat.memo.get("place-ranks")
+        if ranks is None:
+            ranks = cat.memo["place-ranks"] = {pl: LEVEL_RANK.get(info.level, 0) for pl, info in cat.places.items()}
+        years, own = cat.report_years, cat.own
 
         def key(kv) -> tuple:
             place, rows = kv
-            info = places.get(place)
-            level = LEVEL_RANK.get(info.level, 0) if info else 0
             first = rows[0]
-            latest = years.get(first.doc, 0) if len(rows) == 1 else max(
-                (years[r.doc] for r in rows if r.doc in years), default=0)
-            return (-level, -latest, place not in own, first.doc, first.first.start if first.first else 0)
+            latest = years.get(first.doc, 0) if len(rows) == 1 else max(map(years.get, map(_DOC, rows), repeat(0)))
+            m = first.first
+            return (-ranks.get(place, 0), -latest, place not in own, first.doc, m.start if m else 0)
         return key
 
     def by_place(self, rows: list[Row], page: bool = False) -> "dict[str, list[Row]]":
