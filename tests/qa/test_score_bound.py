@@ -1,4 +1,4 @@
-"""The open path's shortcuts: ``score_bound`` is never below ``score`` for a candidate;
+"""The open path's shortcuts: ``score_bounds`` is never below ``score`` for a candidate;
 ``reaches`` (is any candidate at a threshold, scoring only those whose bound reaches it) says what
 the full ranking (``rank_all``, here: every candidate scored) says; and ``best_rows``, the head of that ranking, gives the same
 answer rows. On the seed report and the dev reports, for the questions of the test tables and
@@ -16,7 +16,7 @@ from kg.qa.catalog import get_catalog
 from kg.qa.open_answer import (THRESHOLD, _in_order, answer_rows, asks_quantity, best_rows, discount, question_query,
                                ranked_rows, reaches, term_index)
 from kg.qa.parse import parse_question
-from kg.qa.retrieve import score, score_bound
+from kg.qa.retrieve import score, score_bounds
 
 from .conftest import load_jsonl
 
@@ -63,8 +63,9 @@ def test_the_bound_is_at_or_above_the_score(cat):
     for q in questions(cat):
         p = parse_question(q, cat.vocab)
         query = question_query(cat, p)
-        for r in ranked_rows(cat, p, query):
-            assert score_bound(index, query, r) >= score(index, query, r) - 1e-9, (q, r.obs, r.phrase)
+        rows = ranked_rows(cat, p, query)
+        for bound, r in zip(score_bounds(index, query, rows), rows):
+            assert bound >= score(index, query, r) - 1e-9, (q, r.obs, r.phrase)
             checked += 1
     assert checked > 5000, checked
 

@@ -238,7 +238,7 @@ def discount(cat: Catalog, p: Parsed):
 
 def best_rows(cat: Catalog, p: Parsed) -> tuple[list[tuple[float, Row]], list[str]]:
     """The head of the ranking of a question's candidates (best first), and the bigrams it was
-    ranked by: the candidates ``answer_rows`` may choose, scored only while their ``score_bound``
+    ranked by: the candidates ``answer_rows`` may choose, scored only while their bound (``score_bounds``)
     reaches ``OTHER_PLACES_SHARE`` of the best score found so far (the others cannot be chosen);
     none when no candidate's bound reaches ``THRESHOLD`` (the question is refused then).
     tests/qa/test_score_bound.py holds ``answer_rows`` of it to that of the full ranking."""
@@ -274,7 +274,7 @@ def _in_order(p: Parsed, ranked: list[tuple[float, Row]]) -> list[tuple[float, R
 
 def reaches(cat: Catalog, p: Parsed, threshold: float) -> bool:
     """Whether a candidate of the question scores ``threshold`` or more, reading less: a
-    candidate is scored only when its ``score_bound`` reaches the threshold, and the search stops
+    candidate is scored only when its bound (``score_bounds``) reaches the threshold, and the search stops
     at the first that does."""
     if not asks_quantity(p):
         return False

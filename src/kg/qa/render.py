@@ -93,14 +93,11 @@ class Render:
         c = self.cat.concept(row.breakdown) if row.breakdown else None
         return c.label if c else (row.breakdown or "")
 
-    def place_key(self, place: str, rows: list[Row]) -> tuple:
-        """The order places are listed in (docs/questions.md): the most specific first (a village
-        before its town, a town before its county …), then the place of the most recent report,
-        then the reports' own places before others, then by the first mention."""
-        return self.place_order()((place, rows))
-
     def place_order(self):
-        """:meth:`place_key` of a (place, rows) pair, with the catalogue's tables looked up once."""
+        """The key of a (place, rows) pair in the order places are listed in (docs/questions.md):
+        the most specific first (a village before its town, a town before its county …), then the
+        place of the most recent report, then the reports' own places before others, then by the
+        first mention; the catalogue's tables looked up once per ordering."""
         cat = self.cat
         ranks = cat.memo.get("place-ranks")
         if ranks is None:
@@ -116,7 +113,7 @@ class Render:
         return key
 
     def by_place(self, rows: list[Row], page: bool = False) -> "dict[str, list[Row]]":
-        """Rows by place, in the order of :meth:`place_key`; each place's rows in document order.
+        """Rows by place, in the order of :meth:`place_order`; each place's rows in document order.
         With ``page``, only the places of one page (:meth:`page`), the others not put in order."""
         groups: dict[str, list[Row]] = {}
         for r in rows:

@@ -372,11 +372,6 @@ def score(index: TermIndex, query: Query, r: Row) -> float:
     return min(s, 1.0)
 
 
-def score_bound(index: TermIndex, query: Query, r: Row) -> float:
-    """An upper bound of :func:`score` that reads less of the observation (``score_bounds``)."""
-    return next(score_bounds(index, query, [r]))
-
-
 def score_bounds(index: TermIndex, query: Query, rows: Iterable[Row]) -> Iterator[float]:
     """An upper bound of :func:`score` for each row, reading less of it: a question word in its
     sentence, phrase or value window counts as found near its value, one elsewhere as found only
