@@ -117,6 +117,8 @@ def in_background(app, hub) -> None:
         t = _running.get(key)
         if t is not None and t.is_alive():
             return
+        for done in [k for k, t in _running.items() if not t.is_alive()]:
+            del _running[done]                  # generations validated (or failed) before
 
         def run():
             try:
