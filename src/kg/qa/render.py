@@ -126,22 +126,23 @@ class Render:
             if len(g) > 1:
                 g.sort(key=_POS)              # document order (doc, first mention)
         if page and (len(groups) > MAX_PLACES or self.offset):
-            end = self.offset + MAX_PLACES          # heapq.nsmallest is sorted(...)[:end]
-            first = heapq.nsmallest(end, groups.items(), key=self.place_order())
-            self.paged = (len(groups), self.offset)
-            return dict(first[self.offset:end])
+            # heapq.nsmallest is sorted(...)[:n]: the places up to the page's last, in order
+            first = heapq.nsmallest(self.offset + MAX_PLACES, groups.items(), key=self.place_order())
+            return self.page(dict(first), total=len(groups))
         if len(groups) == 1:
             return groups
         return dict(sorted(groups.items(), key=self.place_order()))
 
-    def page(self, groups: "dict[str, list[Row]]") -> "dict[str, list[Row]]":
+    def page(self, groups: "dict[str, list[Row]]", total: int | None = None) -> "dict[str, list[Row]]":
         """The places of one page of a long answer (``MAX_PLACES`` from the answerer's
         ``offset``): a question naming no place over many reports stays small; the answer says
-        it is cut (``truncated``, ``total``, ``offset``: docs/questions.md)."""
-        if len(groups) <= MAX_PLACES and not self.offset:
+        it is cut (``truncated``, ``total``, ``offset``: docs/questions.md). ``total``: the number
+        of places when ``groups`` holds only the first of them."""
+        total = len(groups) if total is None else total
+        if total <= MAX_PLACES and not self.offset:
             return groups
         keys = list(groups)
-        self.paged = (len(keys), self.offset)
+        self.paged = (total, self.offset)
         return {k: groups[k] for k in keys[self.offset:self.offset + MAX_PLACES]}
 
     def unit_order(self, units: list[str]) -> list[str]:

@@ -110,9 +110,13 @@ _running: dict[tuple, threading.Thread] = {}
 _running_lock = threading.Lock()
 
 
+def _job(hub) -> tuple:
+    return (id(hub), hub.generation)
+
+
 def in_background(app, hub) -> None:
     """Compute the report of the hub's store generation in a thread of its own (one at a time)."""
-    key = (id(hub), hub.generation)
+    key = _job(hub)
     with _running_lock:
         t = _running.get(key)
         if t is not None and t.is_alive():
@@ -136,9 +140,9 @@ def ready(hub) -> dict | None:
     if q is not None:
         return q
     store = hub.store
-    key = (id(hub), hub.generation)
     with _running_lock:
-        busy = key in _running and _running[key].is_alive()
+        t = _running.get(_job(hub))
+        busy = t is not None and t.is_alive()
     if not busy:
         report = kept(store, store_version(store)) if saved_path(store) else None
         if report is not None:
