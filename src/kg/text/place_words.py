@@ -10,6 +10,7 @@ character (在, 的 …) counts. Pure functions of the text.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from itertools import accumulate, chain, repeat
 
@@ -49,27 +50,72 @@ def _segmenter():
     return Segmenter()
 
 
+#: characters jieba never puts inside a block it segments (whitespace, punctuation: its blocks are
+#: runs of ideographs, ASCII letters, digits and +#&._%-): a text's words are the words of the
+#: pieces between them, segmented one by one (tests/text/test_place_words.py checks it)
+PIECE = re.compile(r"[^\s\u2000-\u206f\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
+                   r"!\"$'()*,/:;<=>?@\[\\\]^`{|}~]+")
+
+
 class Words:
-    """jieba's words of a text, by position: word i spans starts[i]..ends[i]; ``known[i]``
-    whether it is a word of jieba's dictionary of two characters or more (looked up when asked)."""
+    """jieba's words of a text, by position: word i spans starts[i]..ends[i] with tag tags[i];
+    ``known[i]`` whether it is a word of jieba's dictionary of two characters or more (looked up
+    when asked); ``at[p]`` the word holding character p.
 
-    def __init__(self, text: str):
-        seg = _segmenter()
-        pairs = seg.tag(text)
-        words, tags = (list(x) for x in zip(*pairs)) if pairs else ([], [])
-        lengths = list(map(len, words))
-        self.ends: list[int] = list(accumulate(lengths))
-        self.starts: list[int] = [0, *self.ends[:-1]] if words else []
-        self.tags: list[str] = tags
-        self.known: _Known | list[bool] = _Known(words, seg.has_word)
-        # char position → index of the word holding it (repeat each index over its word's length)
-        self.at: list[int] = list(chain.from_iterable(map(repeat, range(len(words)), lengths)))
-        if (self.ends[-1] if words else 0) != len(text):    # the words do not give the text back: one a character
-            self.starts, self.ends = list(range(len(text))), list(range(1, len(text) + 1))
-            self.tags, self.known, self.at = ["x"] * len(text), [False] * len(text), list(range(len(text)))
-        self.at.append(len(self.starts))
+    With ``keep`` (a test of a piece of text between punctuation), only the pieces it keeps are
+    segmented, and each stretch of text between them is one word tagged "x" that is not
+    known: rules that read only the words of such pieces (a place's suffix and the words
+    before it) save the segmentation of the rest. ``tagged`` lists the (first, end) word
+    indices of the segmented pieces."""
+
+    def __init__(self, text: str, keep: Callable[[str], bool] | None = None):
         self.text = text
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.tags: list[str] = []
+        self.at: list[int] = []
+        self.tagged: list[tuple[int, int]] = []
+        self._words: list[str] = []
+        tag = _segmenter().tag
+        pos = 0
+        for m in PIECE.finditer(text):
+            piece = m.group()
+            if keep is not None and not keep(piece):
+                continue
+            a, b = m.span()
+            self._chars(pos, a)
+            pairs = tag(piece)
+            words, tags = [w for w, _ in pairs], [t for _, t in pairs]
+            lengths = list(map(len, words))
+            if sum(lengths) != len(piece):          # the words do not give the piece back: one a character
+                for c in range(a, b):
+                    self._chars(c, c + 1)
+            else:
+                first = len(self.starts)
+                self.ends.extend(accumulate(lengths, initial=a))
+                del self.ends[first]                # accumulate's initial value: the first start
+                self.starts.append(a)
+                self.starts.extend(self.ends[first:-1])
+                self.tags.extend(tags)
+                self._words.extend(words)
+                self.at.extend(chain.from_iterable(map(repeat, range(first, first + len(words)), lengths)))
+                self.tagged.append((first, len(self.starts)))
+            pos = b
+        self._chars(pos, len(text))
+        self.at.append(len(self.starts))
+        self.known: _Known = _Known(self._words, _segmenter().has_word)
 
+    def _chars(self, a: int, b: int) -> None:
+        """Characters a..b, left unsegmented, as one word tagged "x" that no dictionary has: it
+        holds punctuation (a stretch between kept pieces begins and ends with it), which ends
+        every rule's walk from a suffix."""
+        if a >= b:
+            return
+        self.at.extend(repeat(len(self.starts), b - a))
+        self.starts.append(a)
+        self.ends.append(b)
+        self.tags.append("x")
+        self._words.append("")
     def word(self, i: int) -> str:
         return self.text[self.starts[i]:self.ends[i]]
 
@@ -88,8 +134,8 @@ class _Known:
 
 
 @lru_cache(maxsize=8)
-def words(text: str) -> Words:
-    return Words(text)
+def words(text: str, keep: Callable[[str], bool] | None = None) -> Words:
+    return Words(text, keep)
 
 
 # ------------------------------------------------------------------ stems

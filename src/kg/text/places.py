@@ -24,6 +24,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
+from operator import add
 
 from . import gazetteer as gz
 from .place_words import (HAN, NUMERAL_CHARS, PROPER_TAGS, Words, bad_stem, glued_right, local_stem,
@@ -109,8 +111,9 @@ def _short_forms(ws: Words, text: str) -> tuple[list[tuple[int, int, gz.Division
     no places). With the codes of the divisions the text names."""
     found = []
     unique_short = gz.unique_shorts().get
-    known = ws.known
-    for i, (a, b, tag) in enumerate(zip(ws.starts, ws.ends, ws.tags)):
+    known, starts, ends, tags = ws.known, ws.starts, ws.ends, ws.tags
+    for i in chain.from_iterable(range(*r) for r in ws.tagged):
+        a, b, tag = starts[i], ends[i], tags[i]
         if b - a < 2:
             continue
         d = unique_short(text[a:b])
@@ -148,6 +151,20 @@ def _written(name: str) -> tuple[gz.Division, ...]:
     return gz.full_name(name) or tuple(d for d in [gz.unique_short(name)] if d)
 
 
+@lru_cache(maxsize=1)
+def _short_starts() -> frozenset[str]:
+    """The first two characters of every short form that names one division."""
+    return frozenset(name[:2] for name in gz.unique_shorts())
+
+
+def _holds_place(piece: str) -> bool:
+    """Whether a piece of text between punctuation can hold a place read by its words: the first
+    character of a suffix, or of a short form (the rest of a text is not segmented)."""
+    if not SUFFIX_STARTS.isdisjoint(piece):
+        return True
+    return not _short_starts().isdisjoint(map(add, piece, piece[1:]))     # its pairs of characters
+
+
 def find_places(text: str) -> list[Place]:
     """The places a text names, in text order (a report's text is read twice: for its own place
     and by the pipeline, so the last few texts' places are kept)."""
@@ -158,7 +175,7 @@ def find_places(text: str) -> list[Place]:
 def _places_of(text: str) -> tuple[Place, ...]:
     if not text or not HAN.search(text):
         return ()
-    ws = words(text)
+    ws = words(text, _holds_place)
     shorts, named = _short_forms(ws, text)
     short_ends = sorted(b for _, b, _ in shorts)
     hits: list[tuple[int, int, str, str, tuple]] = []     # start, end, name, level, divisions
