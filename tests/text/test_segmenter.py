@@ -149,3 +149,23 @@ def test_segmenter_cuts_every_test_report_without_hmm_like_jieba(pair):
     for p in report_files(REPORTS):
         text = read_report(p).text
         assert mine.cut(text, hmm=False) == [w for w in tk.cut(text, HMM=False) if w]
+
+
+def test_one_call_cut_is_the_block_by_block_cut(pair, monkeypatch):
+    """A text with no CJK extension character goes to jieba-rs whole: the same words as block
+    by block (the path every other text takes), on synthetic reports and random strings."""
+    import sys
+    sys.path.insert(0, str(ROOT / "bench"))
+    import synth
+    _, mine = pair
+    rng = random.Random(11)
+    ideographs = [chr(c) for c in range(0x4E00, 0x9FA5, 37)]
+    others = list("0123456789０１２abcXYZ-.%_#&+，。、：；（）()《》“”\"' \n\t\r　/～~·—…①〇Ⅱ％．－")
+    texts = [text for _, text, _ in synth.generate(20, seed=4)]
+    for _ in range(3000):
+        p = rng.random()
+        texts.append("".join(rng.choice(ideographs) if rng.random() < p else rng.choice(others)
+                             for _ in range(rng.randint(1, 40))))
+    whole = [mine.cut(text) for text in texts]
+    monkeypatch.setattr(seg, "OTHER_IDEOGRAPHS", re.compile(r"(?s:.)|$"))    # every text by blocks
+    assert [mine.cut(text) for text in texts] == whole

@@ -12,7 +12,10 @@ that ``Segmenter().cut(text)`` gives the words ``jieba.lcut(text)`` gives:
 - a word jieba-rs returns that is not in the dictionary and mixes ideographs and other
   characters, or joins ASCII runs across punctuation (``3-4``), is split the way jieba's HMM
   stage (``jieba.finalseg``) splits unknown runs: ideograph runs stay, the rest is cut into
-  ``[a-zA-Z0-9]+(\\.\\d+)?%?`` runs and single characters.
+  ``[a-zA-Z0-9]+(\\.\\d+)?%?`` runs and single characters;
+- a text with no character that only jieba-rs takes for an ideograph (CJK extensions …) is
+  cut into the same blocks by both, so it goes to jieba-rs whole, in one call, and only the
+  words holding other characters than ideographs are checked.
 
 tests/text/test_segmenter.py checks the words against ``jieba.lcut`` on every report the tests
 have and on random strings, where the two segmenters' HMM stages still disagree, rarely, on
@@ -25,8 +28,10 @@ import importlib.util
 import os
 import re
 import threading
+from bisect import bisect_right
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import accumulate
 
 import rjieba
 
@@ -36,6 +41,11 @@ SPACE = re.compile(r"(\r\n|\s)")
 #: jieba.finalseg.re_han and jieba.finalseg.re_skip
 IDEOGRAPHS = re.compile(r"([\u4E00-\u9FD5]+)")
 ASCII_RUN = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
+#: characters jieba-rs takes for ideographs and jieba does not (CJK extensions and compatibility
+#: ideographs, U+9FD6–U+9FFF): where a text has none, both cut it into the same blocks
+#: what a block may hold besides ideographs (and a line break, one word)
+NOT_IDEOGRAPHS = re.compile(r"[a-zA-Z0-9+#&\._%\-]+|\r\n")
+OTHER_IDEOGRAPHS = re.compile(r"[\u3400-\u4DBF\u9FD6-\u9FFF\uF900-\uFAFF\U00020000-\U0002FA1F]")
 
 
 def jieba_dictionary() -> str:
@@ -83,6 +93,8 @@ class Segmenter:
 
     def cut(self, text: str, hmm: bool = True) -> list[str]:
         """The words of ``text``, as ``jieba.lcut(text, HMM=hmm)`` gives them."""
+        if hmm and OTHER_IDEOGRAPHS.search(text) is None:
+            return self._cut_whole(text)
         words: list[str] = []
         cut = self._jieba.cut
         # split with one group: the pieces between blocks at even places, the blocks at odd ones
@@ -108,6 +120,24 @@ class Segmenter:
                         words.append(w)
                     else:
                         words.extend(_unknown_run(w))
+        return words
+
+
+    def _cut_whole(self, text: str) -> list[str]:
+        """``cut`` of a text in which jieba-rs finds the blocks jieba does (no ideograph only
+        jieba-rs takes for one): one call, then each word jieba's HMM stage would split (a run
+        mixing ideographs with other characters, or other characters only: 3-4, that the
+        dictionary lacks) is split as above."""
+        words = self._jieba.cut(text, True)
+        ends = list(accumulate(map(len, words)))
+        odd: set[int] = set()              # the words holding a character other than an ideograph
+        for m in NOT_IDEOGRAPHS.finditer(text):
+            odd.update(range(bisect_right(ends, m.start()), bisect_right(ends, m.end() - 1) + 1))
+        has_word = self._jieba.has_word
+        for i in sorted(odd, reverse=True):
+            w = words[i]
+            if len(w) > 1 and not IDEOGRAPHS.fullmatch(w) and not ASCII_RUN.fullmatch(w) and not has_word(w):
+                words[i:i + 1] = _unknown_run(w)
         return words
 
 
