@@ -83,17 +83,16 @@ def clause_measures(masked: str, clause: Segment, c_quant: list[Quantity], c_tim
     clause's text with its times, places, deictics and quantities blanked; a quantity with
     no phrase of its own takes the next one's when they are joined ("120户350名贫困人口"),
     and a change or a value in an enumeration takes the one before it."""
+    if not c_quant:
+        return {}
     cs, ce = clause.start, clause.end
-    chars = list(masked[cs:ce])
     # a quantity's own words before its number ("人均年收入达1.26万元") say what it measures
     numbers = {}
     for q in c_quant:
         digit = DIGIT.search(masked, q.start, q.end)
         numbers[q.start] = digit.start() if digit else q.start
-    for a, b in [*((t.start, t.end) for t in c_times), *((p.start, p.end) for p in c_places),
-                 *c_deictic, *((numbers[q.start], q.end) for q in c_quant)]:
-        chars[max(a, cs) - cs:max(min(b, ce) - cs, 0)] = " " * max(min(b, ce) - max(a, cs), 0)
-    blank = "".join(chars)
+    blank = _blanked(masked, cs, ce, [*((t.start, t.end) for t in c_times), *((p.start, p.end) for p in c_places),
+                                      *c_deictic, *((numbers[q.start], q.end) for q in c_quant)])
     tag = default_segmenter().tag
     out: dict[int, Measured] = {}
     for i, q in enumerate(c_quant):
@@ -127,3 +126,16 @@ def clause_measures(masked: str, clause: Segment, c_quant: list[Quantity], c_tim
             for k, q in enumerate(c_quant):
                 out[q.start] = replace(out[q.start], phrase=split_urban_rural(a.phrase, k, 2))
     return out
+
+
+def _blanked(text: str, start: int, end: int, spans) -> str:
+    """``text[start:end]`` with the characters of ``spans`` (overlapping or not) made spaces."""
+    parts, pos = [], start
+    for a, b in sorted(spans):
+        a, b = max(a, pos), min(b, end)
+        if b > a:
+            parts.append(text[pos:a])
+            parts.append(" " * (b - a))
+            pos = b
+    parts.append(text[pos:end])
+    return "".join(parts)

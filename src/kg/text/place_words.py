@@ -10,7 +10,7 @@ character (在, 的 …) counts. Pure functions of the text.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from itertools import accumulate, chain, repeat
 
@@ -62,13 +62,13 @@ class Words:
     ``known[i]`` whether it is a word of jieba's dictionary of two characters or more (looked up
     when asked); ``at[p]`` the word holding character p.
 
-    With ``keep`` (a test of a piece of text between punctuation), only the pieces it keeps are
-    segmented, and each stretch of text between them is one word tagged "x" that is not
-    known: rules that read only the words of such pieces (a place's suffix and the words
-    before it) save the segmentation of the rest. ``tagged`` lists the (first, end) word
-    indices of the segmented pieces."""
+    With ``select`` (the pieces of a text to segment: spans of :data:`PIECE` matches, in
+    order), only those pieces are segmented, and each stretch of text between them is one word
+    tagged "x" that is not known: rules that read only the words of such pieces (a place's
+    suffix and the words before it) save the segmentation of the rest. ``tagged`` lists the
+    (first, end) word indices of the segmented pieces."""
 
-    def __init__(self, text: str, keep: Callable[[str], bool] | None = None):
+    def __init__(self, text: str, select: Callable[[str], Iterable[tuple[int, int]]] | None = None):
         self.text = text
         self.starts: list[int] = []
         self.ends: list[int] = []
@@ -78,11 +78,8 @@ class Words:
         self._words: list[str] = []
         tag = _segmenter().tag
         pos = 0
-        for m in PIECE.finditer(text):
-            piece = m.group()
-            if keep is not None and not keep(piece):
-                continue
-            a, b = m.span()
+        for a, b in (select(text) if select else (m.span() for m in PIECE.finditer(text))):
+            piece = text[a:b]
             self._chars(pos, a)
             pairs = tag(piece)
             words, tags = [w for w, _ in pairs], [t for _, t in pairs]
@@ -134,8 +131,8 @@ class _Known:
 
 
 @lru_cache(maxsize=8)
-def words(text: str, keep: Callable[[str], bool] | None = None) -> Words:
-    return Words(text, keep)
+def words(text: str, select: Callable[[str], Iterable[tuple[int, int]]] | None = None) -> Words:
+    return Words(text, select)
 
 
 # ------------------------------------------------------------------ stems

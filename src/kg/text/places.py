@@ -22,13 +22,14 @@ before it (石门镇柳树村). ``我市``/``全县``/``本区`` are deictic and
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
 from operator import add
 
 from . import gazetteer as gz
-from .place_words import (HAN, NUMERAL_CHARS, PROPER_TAGS, Words, bad_stem, glued_right, local_stem,
+from .place_words import (HAN, NUMERAL_CHARS, PIECE, PROPER_TAGS, Words, bad_stem, glued_right, local_stem,
                           unknown_stem, words)
 
 # suffix → level (the level is the Chinese word used as fp:adminLevel)
@@ -157,12 +158,25 @@ def _short_starts() -> frozenset[str]:
     return frozenset(name[:2] for name in gz.unique_shorts())
 
 
-def _holds_place(piece: str) -> bool:
-    """Whether a piece of text between punctuation can hold a place read by its words: the first
-    character of a suffix, or of a short form (the rest of a text is not segmented)."""
-    if not SUFFIX_STARTS.isdisjoint(piece):
-        return True
-    return not _short_starts().isdisjoint(map(add, piece, piece[1:]))     # its pairs of characters
+def _place_pieces(text: str) -> list[tuple[int, int]]:
+    """The pieces of a text between punctuation (kg.text.place_words.PIECE) that can hold a
+    place read by its words: with the first character of a suffix, or the first two of a short
+    form (the rest of the text is not segmented)."""
+    pairs = _short_starts().intersection(map(add, text, text[1:]))     # its pairs of characters
+    hits = sorted(i for pair in pairs for i in _find_all(text, pair))
+    out = []
+    for m in PIECE.finditer(text):
+        a, b = m.span()
+        if not SUFFIX_STARTS.isdisjoint(m.group()) or bisect_left(hits, a) < bisect_left(hits, b - 1):
+            out.append((a, b))
+    return out
+
+
+def _find_all(text: str, sub: str):
+    i = text.find(sub)
+    while i >= 0:
+        yield i
+        i = text.find(sub, i + 1)
 
 
 def find_places(text: str) -> list[Place]:
@@ -175,7 +189,7 @@ def find_places(text: str) -> list[Place]:
 def _places_of(text: str) -> tuple[Place, ...]:
     if not text or not HAN.search(text):
         return ()
-    ws = words(text, _holds_place)
+    ws = words(text, _place_pieces)
     shorts, named = _short_forms(ws, text)
     short_ends = sorted(b for _, b, _ in shorts)
     hits: list[tuple[int, int, str, str, tuple]] = []     # start, end, name, level, divisions
