@@ -20,7 +20,7 @@ _ALPHABET = (
     "个户人名次元度亩株年月日号底末上下半季第期间以来起至到截止自从"
     "约近余多左右以上下内超过不低于少至每均贫困村镇增收发放性化式十三五GA"
 )
-report_like = st.text(alphabet=_ALPHABET, max_size=60)
+report_like = st.text(alphabet=_ALPHABET + "！～　ＡＢｚ｛｝", max_size=60)
 any_text = st.one_of(st.text(max_size=60), report_like)
 
 
@@ -79,5 +79,8 @@ def test_text_fuzz_find_times_spans(text):
 @given(any_text)
 def test_text_fuzz_normalize_width_and_modality(text):
     assert len(normalize_width(text)) == len(text)
+    # only runs of wide characters are mapped: the same as mapping every character
+    assert normalize_width(text) == text.translate(
+        {**{c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}, 0x3000: 0x20})
     cue = target_cue(text)
     assert cue is None or isinstance(cue, str)
