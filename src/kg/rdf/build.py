@@ -43,12 +43,16 @@ def decimal_text(v: Decimal) -> str:
     return format(v.normalize() if v == v.to_integral() else v, "f")
 
 
+_DECIMAL_TYPE = f'"^^<{DECIMAL}>'
+_INTEGER_TYPE = f'"^^<{INTEGER}>'
+
+
 def dec(v: Decimal) -> Lit:
-    return literal(decimal_text(v), datatype=DECIMAL)
+    return Lit(f'"{decimal_text(v)}{_DECIMAL_TYPE}')     # digits, "-" and ".": nothing to escape
 
 
 def integer(v: int) -> Lit:
-    return literal(str(v), datatype=INTEGER)
+    return Lit(f'"{int(v)}{_INTEGER_TYPE}')
 
 
 class GraphWriter:
@@ -63,6 +67,9 @@ class GraphWriter:
         self._end = f" {self._iris[self.graph.value]} .\n"
         self._lines: dict[str, None] = {}       # in the order added, each once
         self._written: set[tuple] = set()
+        #: the IRIs of the places and periods written, by what they were written from (each is
+        #: written once, and the same ones recur in every fact of a report)
+        self.written: dict = {}
 
     def add(self, s, p: str, o) -> None:
         known = self._iris                      # the common cases inline: this runs ~2000 times a report
@@ -119,9 +126,11 @@ def _unit_iri(name: str) -> str | None:
 
 
 def write_place(w: GraphWriter, p: PlaceRef | Place) -> str:
-    iri = iris.place(p.name)
-    if not w.first("place", p.name, p.level, p.parent):
+    key = ("place", p.name, p.level, p.parent)
+    iri = w.written.get(key)
+    if iri is not None:
         return iri
+    iri = w.written[key] = iris.place(p.name)
     w.add(iri, RDF + "type", FP + LEVEL_CLASS.get(p.level, "Place"))
     w.add(iri, RDFS + "label", zh(p.name))
     if p.level:
@@ -132,9 +141,10 @@ def write_place(w: GraphWriter, p: PlaceRef | Place) -> str:
 
 
 def write_period(w: GraphWriter, p: PeriodRef) -> str:
-    iri = iris.period(p)
-    if not w.first("period", p):
+    iri = w.written.get(p)
+    if iri is not None:
         return iri
+    iri = w.written[p] = iris.period(p)
     w.add(iri, RDF + "type", FP + "Period")
     w.add(iri, RDFS + "label", zh(p.zh))
     w.add(iri, DCT + "identifier", plain(p.label))
