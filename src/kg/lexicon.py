@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import ahocorasick_rs
 import rdflib
 from rdflib.namespace import RDF, SKOS
 
@@ -48,6 +49,9 @@ class Lexicon:
     # first character → label lengths, longest first (see _lengths_by_first)
     _by_first: dict[str, tuple[int, ...]] = field(default_factory=dict, init=False, repr=False, compare=False)
     _by_first_of: tuple = field(default=(), init=False, repr=False, compare=False)
+    # every label in one Aho-Corasick automaton (see _matcher)
+    _matcher_of: tuple = field(default=(), init=False, repr=False, compare=False)
+    _automaton: tuple | None = field(default=None, init=False, repr=False, compare=False)
 
     def concept(self, iri: str) -> Concept:
         return self.indicators.get(iri) or self.breakdowns[iri]
@@ -67,6 +71,21 @@ class Lexicon:
             self._by_first_of = (len(self.terms), self.max_len)
         return self._by_first
 
+    def __getstate__(self) -> dict:
+        """Pickled (a question catalogue holds the lexicon) without the automaton, which cannot
+        be: it is made again on first use."""
+        return {**self.__dict__, "_automaton": None, "_matcher_of": ()}
+
+    def _matcher(self) -> tuple | None:
+        """The labels (up to max_len) as one Aho-Corasick automaton (ahocorasick_rs), with the
+        labels in its order: every occurrence of every label found in one pass, in Rust. Made
+        on first use, and again when labels were added since; None when there is no label."""
+        if self._matcher_of != (len(self.terms), self.max_len):
+            labels = [text for text in self.terms if 0 < len(text) <= self.max_len]
+            self._automaton = (ahocorasick_rs.AhoCorasick(labels), labels) if labels else None
+            self._matcher_of = (len(self.terms), self.max_len)
+        return self._automaton
+
     def find(self, text: str, overlapping: bool = False) -> list[tuple[int, int, Term]]:
         """Label matches in ``text``, sorted by start then longest first.
 
@@ -75,15 +94,18 @@ class Lexicon:
         concepts, one Term per concept is returned at the same span (indicators first).
         """
         out: list[tuple[int, int, Term]] = []
+        if overlapping:                             # every label at every position
+            matcher = self._matcher()
+            if matcher is None:
+                return out
+            automaton, labels = matcher
+            terms = self.terms
+            for k, start, end in automaton.find_matches_as_indexes(text, overlapping=True):
+                out.extend((start, end, t) for t in terms[labels[k]])
+            out.sort(key=_start_then_longest)       # stable: a label's terms stay in their order
+            return out
         by_first = self._lengths_by_first()
         i, n = 0, len(text)
-        if overlapping:                             # every label at every position
-            terms = self.terms
-            for i, c in enumerate(text):
-                for length in by_first.get(c, ()):
-                    if length <= n - i and (found := terms.get(text[i:i + length])):
-                        out.extend((i, i + length, t) for t in found)
-            return out
         while i < n:
             hit = None
             for length in by_first.get(text[i], ()):
@@ -98,6 +120,10 @@ class Lexicon:
                         break
             i += hit if hit and not overlapping else 1
         return out
+
+
+def _start_then_longest(match: tuple[int, int, Term]) -> tuple[int, int]:
+    return match[0], -match[1]
 
 
 def _zh(values) -> list[str]:

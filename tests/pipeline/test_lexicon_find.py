@@ -1,7 +1,13 @@
-"""Lexicon.find (which skips to the characters a label may start with) finds what trying every
-length at every position finds, in the same order; labels added after a search are found too."""
+"""Lexicon.find (overlapping: one Aho-Corasick pass; else skipping to the characters a label
+may start with) finds what trying every length at every position finds, in the same order;
+labels added after a search are found too."""
+
+import re
+from pathlib import Path
 
 import pytest
+
+from kg.corpus import read_report, report_files
 
 from kg.lexicon import Concept, Lexicon, Term, load_lexicon
 
@@ -43,3 +49,28 @@ def test_lexicon_find_sees_labels_added_after_a_search():
     lex.terms["甲乙"] = [Term("甲乙", concept)]
     lex.max_len = 2
     assert lex.find("甲乙丙") == reference_find(lex, "甲乙丙", False) != []
+    assert lex.find("甲乙丙", True) == reference_find(lex, "甲乙丙", True) != []
+    lex.terms["乙丙"] = [Term("乙丙", concept)]
+    assert lex.find("甲乙丙", True) == reference_find(lex, "甲乙丙", True)
+    assert len(lex.find("甲乙丙", True)) == 2
+
+
+def test_lexicon_find_on_every_clause_of_the_test_reports():
+    root = Path(__file__).resolve().parents[2]
+    lex = load_lexicon()
+    texts = [read_report(p).text for p in report_files([str(root / "corpus"), str(root / "tests" / "dev" / "docs")])]
+    clauses = [c for t in texts for c in re.split("[，。；、：\n]", t) if c]
+    assert len(clauses) > 300
+    for text in clauses + texts:
+        for overlapping in (False, True):
+            assert lex.find(text, overlapping) == reference_find(lex, text, overlapping)
+
+
+def test_a_lexicon_that_has_searched_pickles_and_searches_again():
+    """A question catalogue pickles the lexicon: its automaton is left out and made again."""
+    import pickle
+    lex = load_lexicon()
+    text = TEXTS[2]
+    found = lex.find(text, True)
+    again = pickle.loads(pickle.dumps(lex))
+    assert again.find(text, True) == found != []

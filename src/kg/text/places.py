@@ -26,7 +26,8 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
-from operator import add
+
+import ahocorasick_rs
 
 from . import gazetteer as gz
 from .place_words import (HAN, NUMERAL_CHARS, PIECE, PROPER_TAGS, Words, bad_stem, glued_right, local_stem,
@@ -153,30 +154,22 @@ def _written(name: str) -> tuple[gz.Division, ...]:
 
 
 @lru_cache(maxsize=1)
-def _short_starts() -> frozenset[str]:
-    """The first two characters of every short form that names one division."""
-    return frozenset(name[:2] for name in gz.unique_shorts())
+def _shorts() -> ahocorasick_rs.AhoCorasick:
+    """The short forms that name one division, as one Aho-Corasick automaton (ahocorasick_rs)."""
+    return ahocorasick_rs.AhoCorasick(list(gz.unique_shorts()))
 
 
 def _place_pieces(text: str) -> list[tuple[int, int]]:
     """The pieces of a text between punctuation (kg.text.place_words.PIECE) that can hold a
-    place read by its words: with the first character of a suffix, or the first two of a short
-    form (the rest of the text is not segmented)."""
-    pairs = _short_starts().intersection(map(add, text, text[1:]))     # its pairs of characters
-    hits = sorted(i for pair in pairs for i in _find_all(text, pair))
+    place read by its words: with the first character of a suffix, or a short form (the rest
+    of the text is not segmented)."""
+    hits = sorted({start for _, start, _ in _shorts().find_matches_as_indexes(text, overlapping=True)})
     out = []
     for m in PIECE.finditer(text):
         a, b = m.span()
         if not SUFFIX_STARTS.isdisjoint(m.group()) or bisect_left(hits, a) < bisect_left(hits, b - 1):
             out.append((a, b))
     return out
-
-
-def _find_all(text: str, sub: str):
-    i = text.find(sub)
-    while i >= 0:
-        yield i
-        i = text.find(sub, i + 1)
 
 
 def find_places(text: str) -> list[Place]:
