@@ -22,7 +22,7 @@ before it (石门镇柳树村). ``我市``/``全县``/``本区`` are deictic and
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
@@ -39,6 +39,7 @@ SUFFIXES = {"自治区": "省", "省": "省", "自治州": "市", "市": "市", 
             "镇": "镇", "村": "村", "社区": "村"}
 SUFFIX_RE = re.compile("|".join(sorted(map(re.escape, SUFFIXES), key=len, reverse=True)))
 SUFFIX_STARTS = {x[0] for x in SUFFIXES}
+SUFFIX_START_RE = re.compile(f"[{''.join(sorted(SUFFIX_STARTS))}]")
 LOCAL_SUFFIXES = {"街道", "办事处", "乡", "镇", "村", "社区"}
 #: suffixes a name the gazetteer does not know may have (all 省, 自治…, 地区, 盟 are known)
 UNKNOWN_OK = {"市", "县", "区", "旗"}
@@ -163,13 +164,16 @@ def _place_pieces(text: str) -> list[tuple[int, int]]:
     """The pieces of a text between punctuation (kg.text.place_words.PIECE) that can hold a
     place read by its words: with the first character of a suffix, or a short form (the rest
     of the text is not segmented)."""
-    hits = sorted({start for _, start, _ in _shorts().find_matches_as_indexes(text, overlapping=True)})
-    out = []
-    for m in PIECE.finditer(text):
-        a, b = m.span()
-        if not SUFFIX_STARTS.isdisjoint(m.group()) or bisect_left(hits, a) < bisect_left(hits, b - 1):
-            out.append((a, b))
-    return out
+    spans = [m.span() for m in PIECE.finditer(text)]
+    starts = [a for a, _ in spans]
+    kept = set()
+    # a suffix's first character, or the first two of a short form, in a piece
+    for p in chain((m.start() for m in SUFFIX_START_RE.finditer(text)),
+                   (start + 1 for _, start, _ in _shorts().find_matches_as_indexes(text, overlapping=True))):
+        i = bisect_right(starts, p) - 1
+        if i >= 0 and p < spans[i][1]:
+            kept.add(i)
+    return [spans[i] for i in sorted(kept)]
 
 
 def find_places(text: str) -> list[Place]:
