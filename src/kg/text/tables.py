@@ -87,7 +87,7 @@ def _classify(text: str, start: int, line: str) -> tuple[str, list[Cell]] | None
         cells = _split_cells(text, start, line, TAB)
         return ("tab", cells) if len(cells) >= 2 else None
     body = line.strip()
-    if not body:
+    if not body or ALIGNED_SPLIT.search(body) is None:    # one cell (a line of prose): no row
         return None
     lead = start + len(line) - len(line.lstrip())
     cells = _split_cells(text, lead, body, ALIGNED_SPLIT)
