@@ -26,6 +26,8 @@ from .text.segments import sentences
 COUNTY_LEVELS = ("市", "县", "区", "省")
 FULL_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)(?:年(\d{1,2})月(\d{1,2})日|-(\d\d)-(\d\d)(?!\d))")
 OPENING_CHARS = 200
+#: the opening of a report, whose places count twice more for its own place (kg.extract.infer_place)
+LEAD_CHARS = 300
 
 
 @dataclass
@@ -54,8 +56,12 @@ def infer_place(report: Report) -> PlaceRef:
     # the text as the pipeline reads it (policy titles blanked: 《某省…办法》 is not what the
     # report is about), so that its places are found once for both
     masked = mask_titles(report.text)
-    for weight, text in ((3, report.title), (2, masked[:300]), (1, masked)):
-        for p in find_places(text):
+    in_text = find_places(masked)
+    # the places of the text's first 300 characters count twice more (found in the whole text,
+    # so that a name across the 300th character is not cut short)
+    for weight, places in ((3, find_places(report.title)), (2, [p for p in in_text if p.end <= LEAD_CHARS]),
+                           (1, in_text)):
+        for p in places:
             (counts if p.level in COUNTY_LEVELS else local)[p.name] += weight
             levels[p.name] = p.level
             if p.parent:

@@ -161,3 +161,14 @@ def test_places_infer_place_prefers_the_place_within():
     assert infer_place(Report(doc="d", text=text)).name == "海拉尔区"
     two = "河池市工作报告。河池市的环江县、都安县。河池市"          # two counties: the 市's report
     assert infer_place(Report(doc="d", text=two)).name == "河池市"
+
+
+def test_places_of_the_opening_are_not_cut_at_its_end():
+    """A report's opening counts twice more; a name across its last character counts whole
+    (环江毛南族自治县, not a place cut from 环江毛南族自)."""
+    from kg.corpus import Report
+    from kg.extract import LEAD_CHARS, infer_place
+    text = "某" * (LEAD_CHARS - 4) + "环江毛南族自治县的工作。" + "瑞金市。" * 2
+    assert infer_place(Report(doc="d", text=text)).name == "瑞金市"       # 2 against 1: across the end
+    text = "某" * (LEAD_CHARS - 9) + "环江毛南族自治县的工作。" + "瑞金市。" * 2
+    assert infer_place(Report(doc="d", text=text)).name == "环江毛南族自治县"   # 2 against 2 + 1: within
