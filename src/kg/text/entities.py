@@ -26,8 +26,13 @@ class Entity:
 
 POLICY_RE = re.compile(r"《([^《》\n]{2,80})》(?:\s*[（(]([^（）()\n]{0,30}?[〔\[［(（]?\d{4}[〕\]］)）]?\s*\d+\s*号)[）)])?")
 DOC_NUMBER_RE = re.compile(rf"[{HAN}]{{1,10}}[〔\[［]\d{{4}}[〕\]］]\s*\d+\s*号")
-ORG_RE = re.compile(rf"[{HAN}（）()]{{2,20}}?(?:有限责任公司|股份有限公司|有限公司|股份公司|公司|集团|合作社|合作联社|协会|基金会|银行|研究院|医院)")
-GOV_RE = re.compile(rf"(?<![{HAN}])(?:市|县|区|省|乡|镇)?[{HAN}]{{0,6}}?(?:扶贫办|领导小组|指挥部|委员会|人民政府|财政局|人社局|住建局|民政局|教育局|卫健委|卫计委|发改委|国资委|工信委|工商联)")
+ORG_SUFFIX = "有限责任公司|股份有限公司|有限公司|股份公司|公司|集团|合作社|合作联社|协会|基金会|银行|研究院|医院"
+ORG_NAME_MAX = 20
+ORG_RE = re.compile(rf"[{HAN}（）()]{{2,{ORG_NAME_MAX}}}?(?:{ORG_SUFFIX})")
+ORG_SUFFIX_RE = re.compile(ORG_SUFFIX)
+GOV_SUFFIX = "扶贫办|领导小组|指挥部|委员会|人民政府|财政局|人社局|住建局|民政局|教育局|卫健委|卫计委|发改委|国资委|工信委|工商联"
+GOV_RE = re.compile(rf"(?<![{HAN}])(?:市|县|区|省|乡|镇)?[{HAN}]{{0,6}}?(?:{GOV_SUFFIX})")
+GOV_SUFFIX_RE = re.compile(GOV_SUFFIX)
 PROGRAMME_RE = re.compile(rf"[“\"]([{HAN}]{{2,14}}(?:工程|行动|计划|项目|模式|工作法))[”\"]|([{HAN}]{{2,10}}(?:提升工程|扶贫工程|扶贫行动|安居工程|扶贫项目))")
 BYLINE_RE = re.compile(rf"(?:文/图|文／图|图/文|记者|通讯员|摄影)[\s：:]*([{HAN}]{{2,3}})(?![{HAN}])")
 SPEAKER_RE = re.compile(rf"(?:贫困户|脱贫户|村民|书记|主任|村长|局长|县长|市长|老人|党员|社员|负责人)([{HAN}]{{2,3}}?)(?=说|表示|介绍|告诉记者)")
@@ -79,14 +84,29 @@ def find_policies(text: str) -> list[Entity]:
     return out
 
 
+def _ending_at(regex: re.Pattern, ends: re.Pattern, reach: int, text: str):
+    """``regex.finditer(text)`` for a regex whose every match ends with a match of ``ends`` at
+    most ``reach`` + its length after the match's start, the name before it as short as can be:
+    searched only in the stretch of text before each match of ``ends`` (the regex alone tries
+    every position of the text with every length of name)."""
+    pos = scan = 0
+    while (e := ends.search(text, scan)) is not None:
+        m = regex.search(text, max(pos, e.start() - reach), e.end())
+        if m is None:
+            scan = e.start() + 1            # no name ends there; a later one may start before it
+            continue
+        yield m
+        pos = scan = m.end()
+
+
 def find_organizations(text: str) -> list[Entity]:
     out = []
-    for m in ORG_RE.finditer(text):
+    for m in _ending_at(ORG_RE, ORG_SUFFIX_RE, ORG_NAME_MAX, text):
         name, start = _trim_left(m.group(), m.start())
         kind = "cooperative" if name.endswith(("合作社", "合作联社")) else "enterprise" if "公司" in name or name.endswith("集团") else "organization"
         if len(name) >= 3 and not name.startswith(("每个", "各", "该", "本")):
             out.append(Entity(start, m.end(), name, kind))
-    for m in GOV_RE.finditer(text):
+    for m in _ending_at(GOV_RE, GOV_SUFFIX_RE, 7, text):
         name, start = _trim_left(m.group(), m.start())
         if len(name) >= 3:
             out.append(Entity(start, m.end(), name, "organization"))
