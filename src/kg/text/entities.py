@@ -25,7 +25,6 @@ class Entity:
 
 
 POLICY_RE = re.compile(r"《([^《》\n]{2,80})》(?:\s*[（(]([^（）()\n]{0,30}?[〔\[［(（]?\d{4}[〕\]］)）]?\s*\d+\s*号)[）)])?")
-DOC_NUMBER_RE = re.compile(rf"[{HAN}]{{1,10}}[〔\[［]\d{{4}}[〕\]］]\s*\d+\s*号")
 ORG_SUFFIX = "有限责任公司|股份有限公司|有限公司|股份公司|公司|集团|合作社|合作联社|协会|基金会|银行|研究院|医院"
 ORG_NAME_MAX = 20
 ORG_RE = re.compile(rf"[{HAN}（）()]{{2,{ORG_NAME_MAX}}}?(?:{ORG_SUFFIX})")
