@@ -39,7 +39,6 @@ SUFFIXES = {"自治区": "省", "省": "省", "自治州": "市", "市": "市", 
             "镇": "镇", "村": "村", "社区": "村"}
 SUFFIX_RE = re.compile("|".join(sorted(map(re.escape, SUFFIXES), key=len, reverse=True)))
 SUFFIX_STARTS = {x[0] for x in SUFFIXES}
-SUFFIX_START_RE = re.compile(f"[{''.join(sorted(SUFFIX_STARTS))}]")
 LOCAL_SUFFIXES = {"街道", "办事处", "乡", "镇", "村", "社区"}
 #: suffixes a name the gazetteer does not know may have (all 省, 自治…, 地区, 盟 are known)
 UNKNOWN_OK = {"市", "县", "区", "旗"}
@@ -162,13 +161,13 @@ def _shorts() -> ahocorasick_rs.AhoCorasick:
 
 def _place_pieces(text: str) -> list[tuple[int, int]]:
     """The pieces of a text between punctuation (kg.text.place_words.PIECE) that can hold a
-    place read by its words: with the first character of a suffix, or a short form (the rest
-    of the text is not segmented)."""
+    place read by its words: with a suffix (where the rules below look), or a short form (the
+    rest of the text is not segmented)."""
     spans = [m.span() for m in PIECE.finditer(text)]
     starts = [a for a, _ in spans]
     kept = set()
-    # a suffix's first character, or the first two of a short form, in a piece
-    for p in chain((m.start() for m in SUFFIX_START_RE.finditer(text)),
+    # a suffix as the rules find it, or the first two characters of a short form, in a piece
+    for p in chain((m.start() for m in SUFFIX_RE.finditer(text)),
                    (start + 1 for _, start, _ in _shorts().find_matches_as_indexes(text, overlapping=True))):
         i = bisect_right(starts, p) - 1
         if i >= 0 and p < spans[i][1]:
