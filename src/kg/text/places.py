@@ -106,11 +106,13 @@ def _after_parent(text: str, start: int, divs) -> bool:
 # ------------------------------------------------------------------ places
 
 
-def _short_forms(ws: Words, text: str) -> tuple[list[tuple[int, int, gz.Division]], set[str]]:
+def _short_forms(ws: Words, text: str,
+                 hits: dict | None = None) -> tuple[list[tuple[int, int, gz.Division]], set[str]]:
     """Gazetteer short forms written alone (瑞金, 宁夏): one word of a proper-noun kind, not
     followed by a suffix (融水县 is a full name, 石水村 a village), naming one division that is
     a province, or whose own name or containing division the text names too (天山深处, 大田:
-    no places). With the codes of the divisions the text names."""
+    no places). With the codes of the divisions the text names; ``hits`` gets the gazetteer
+    name ending at each suffix (:func:`_known_at` with no floor), by the suffix's start."""
     found = []
     unique_short = gz.unique_shorts().get
     known, starts, ends, tags = ws.known, ws.starts, ws.ends, ws.tags
@@ -126,6 +128,8 @@ def _short_forms(ws: Words, text: str) -> tuple[list[tuple[int, int, gz.Division
     for m in SUFFIX_RE.finditer(text):
         if m.group() not in LOCAL_SUFFIXES:
             hit = _known_at(ws, text, m.start(), m.end(), 0)
+            if hits is not None:
+                hits[m.start()] = hit
             if hit:
                 named.update(d.code for d in hit[2])
     confirmed: list[tuple[int, int, gz.Division]] = []
@@ -186,7 +190,8 @@ def _places_of(text: str) -> tuple[Place, ...]:
     if not text or not HAN.search(text):
         return ()
     ws = words(text, _place_pieces)
-    shorts, named = _short_forms(ws, text)
+    at_zero: dict[int, tuple | None] = {}      # _known_at with no floor, by suffix start
+    shorts, named = _short_forms(ws, text, at_zero)
     short_ends = sorted(b for _, b, _ in shorts)
     hits: list[tuple[int, int, str, str, tuple]] = []     # start, end, name, level, divisions
     floor = 0
@@ -195,7 +200,12 @@ def _places_of(text: str) -> tuple[Place, ...]:
         if s < floor:
             continue
         suffix = m.group()
-        known = _known_at(ws, text, s, e, floor) if suffix not in LOCAL_SUFFIXES else None
+        known = None
+        if suffix not in LOCAL_SUFFIXES:
+            # the hit with no floor is the hit when it starts at or after the floor (or there is none)
+            known = at_zero.get(s, ())
+            if known == () or known is not None and known[0] < floor:
+                known = _known_at(ws, text, s, e, floor)
         if known:
             start, end, divs = known
             hits.append((start, end, text[start:end], "", divs))
