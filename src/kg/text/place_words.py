@@ -80,13 +80,13 @@ class Words:
         pos = 0
         for a, b in (select(text) if select else (m.span() for m in PIECE.finditer(text))):
             piece = text[a:b]
-            self._chars(pos, a)
+            self._unsegmented(pos, a)
             pairs = tag(piece)
             words, tags = [w for w, _ in pairs], [t for _, t in pairs]
             lengths = list(map(len, words))
             if sum(lengths) != len(piece):          # the words do not give the piece back: one a character
                 for c in range(a, b):
-                    self._chars(c, c + 1)
+                    self._unsegmented(c, c + 1)
             else:
                 first = len(self.starts)
                 self.ends.extend(accumulate(lengths, initial=a))
@@ -98,14 +98,14 @@ class Words:
                 self.at.extend(chain.from_iterable(map(repeat, range(first, first + len(words)), lengths)))
                 self.tagged.append((first, len(self.starts)))
             pos = b
-        self._chars(pos, len(text))
+        self._unsegmented(pos, len(text))
         self.at.append(len(self.starts))
         self.known: _Known = _Known(self._words, _segmenter().has_word)
 
-    def _chars(self, a: int, b: int) -> None:
-        """Characters a..b, left unsegmented, as one word tagged "x" that no dictionary has: it
-        holds punctuation (a stretch between kept pieces begins and ends with it), which ends
-        every rule's walk from a suffix."""
+    def _unsegmented(self, a: int, b: int) -> None:
+        """Characters a..b as one word tagged "x" that is not known: a stretch between kept
+        pieces (the characters next to them are punctuation, which ends every rule's walk from a
+        suffix), or one character of a piece whose words do not give it back."""
         if a >= b:
             return
         self.at.extend(repeat(len(self.starts), b - a))
@@ -113,6 +113,7 @@ class Words:
         self.ends.append(b)
         self.tags.append("x")
         self._words.append("")
+
     def word(self, i: int) -> str:
         return self.text[self.starts[i]:self.ends[i]]
 
