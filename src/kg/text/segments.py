@@ -16,13 +16,17 @@ class Segment:
     text: str
 
 
-def _trimmed(text: str, start: int, end: int) -> Segment | None:
+WORDY = re.compile(r"[\w\u4e00-\u9fff]")
+
+
+def _trimmed(text: str, start: int, end: int, offset: int = 0) -> Segment | None:
+    """``text[start:end]`` without the whitespace around it, at ``offset`` + its place in ``text``."""
     chunk = text[start:end]
     left = len(chunk) - len(chunk.lstrip())
     right = len(chunk.rstrip())
     if right <= left:
         return None
-    return Segment(start + left, start + right, chunk[left:right])
+    return Segment(offset + start + left, offset + start + right, chunk[left:right])
 
 
 def sentences(text: str) -> list[Segment]:
@@ -32,7 +36,7 @@ def sentences(text: str) -> list[Segment]:
         if m.end() == m.start():
             continue
         seg = _trimmed(text, m.start(), m.end())
-        if seg and re.search(r"[\w\u4e00-\u9fff]", seg.text):
+        if seg and WORDY.search(seg.text):
             out.append(seg)
     return out
 
@@ -41,12 +45,13 @@ def clauses(sentence: Segment) -> list[Segment]:
     """Split a sentence on ，；： and parentheses (not on 、, which joins enumerations)."""
     out: list[Segment] = []
     pos = 0
-    for m in CLAUSE_SEP.finditer(sentence.text):
-        seg = _trimmed(sentence.text, pos, m.start())
+    text, offset = sentence.text, sentence.start
+    for m in CLAUSE_SEP.finditer(text):
+        seg = _trimmed(text, pos, m.start(), offset)
         if seg:
-            out.append(Segment(sentence.start + seg.start, sentence.start + seg.end, seg.text))
+            out.append(seg)
         pos = m.end()
-    seg = _trimmed(sentence.text, pos, len(sentence.text))
+    seg = _trimmed(text, pos, len(text), offset)
     if seg:
-        out.append(Segment(sentence.start + seg.start, sentence.start + seg.end, seg.text))
+        out.append(seg)
     return out
