@@ -84,10 +84,11 @@ def find_policies(text: str) -> list[Entity]:
 
 
 def _ending_at(regex: re.Pattern, ends: re.Pattern, reach: int, text: str):
-    """``regex.finditer(text)`` for a regex whose every match ends with a match of ``ends`` at
-    most ``reach`` + its length after the match's start, the name before it as short as can be:
-    searched only in the stretch of text before each match of ``ends`` (the regex alone tries
-    every position of the text with every length of name)."""
+    """``regex.finditer(text)`` for a regex whose every match is a name of at most ``reach``
+    characters, as short as can be (a lazy quantifier), then a match of ``ends``: searched only
+    in the stretch of text before each match of ``ends`` (the regex alone tries every position
+    of the text with every length of name). tests/text/test_entity_search.py holds it to
+    ``finditer``."""
     pos = scan = 0
     while (e := ends.search(text, scan)) is not None:
         m = regex.search(text, max(pos, e.start() - reach), e.end())

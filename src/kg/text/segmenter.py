@@ -41,10 +41,10 @@ SPACE = re.compile(r"(\r\n|\s)")
 #: jieba.finalseg.re_han and jieba.finalseg.re_skip
 IDEOGRAPHS = re.compile(r"([\u4E00-\u9FD5]+)")
 ASCII_RUN = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
-#: characters jieba-rs takes for ideographs and jieba does not (CJK extensions and compatibility
-#: ideographs, U+9FD6–U+9FFF): where a text has none, both cut it into the same blocks
 #: what a block may hold besides ideographs (and a line break, one word)
 NOT_IDEOGRAPHS = re.compile(r"[a-zA-Z0-9+#&\._%\-]+|\r\n")
+#: characters jieba-rs takes for ideographs and jieba does not (CJK extensions and compatibility
+#: ideographs, U+9FD6–U+9FFF): where a text has none, both cut it into the same blocks
 OTHER_IDEOGRAPHS = re.compile(r"[\u3400-\u4DBF\u9FD6-\u9FFF\uF900-\uFAFF\U00020000-\U0002FA1F]")
 
 
@@ -121,7 +121,6 @@ class Segmenter:
                     else:
                         words.extend(_unknown_run(w))
         return words
-
 
     def _cut_whole(self, text: str) -> list[str]:
         """``cut`` of a text in which jieba-rs finds the blocks jieba does (no ideograph only
