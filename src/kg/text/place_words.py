@@ -10,7 +10,7 @@ character (在, 的 …) counts. Pure functions of the text.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import lru_cache
 from itertools import accumulate, chain, repeat
 
@@ -62,13 +62,12 @@ class Words:
     ``known[i]`` whether it is a word of jieba's dictionary of two characters or more (looked up
     when asked); ``at[p]`` the word holding character p.
 
-    With ``select`` (the pieces of a text to segment: spans of :data:`PIECE` matches, in
-    order), only those pieces are segmented, and each stretch of text between them is one word
+    With ``pieces`` (spans of :data:`PIECE` matches, in order), only those pieces are segmented, and each stretch of text between them is one word
     tagged "x" that is not known: rules that read only the words of such pieces (a place's
     suffix and the words before it) save the segmentation of the rest. ``tagged`` lists the
     (first, end) word indices of the segmented pieces."""
 
-    def __init__(self, text: str, select: Callable[[str], Iterable[tuple[int, int]]] | None = None):
+    def __init__(self, text: str, pieces: Iterable[tuple[int, int]] | None = None):
         self.text = text
         self.starts: list[int] = []
         self.ends: list[int] = []
@@ -78,7 +77,7 @@ class Words:
         self._words: list[str] = []
         tag = _segmenter().tag
         pos = 0
-        for a, b in (select(text) if select else (m.span() for m in PIECE.finditer(text))):
+        for a, b in (pieces if pieces is not None else (m.span() for m in PIECE.finditer(text))):
             piece = text[a:b]
             self._unsegmented(pos, a)
             pairs = tag(piece)
@@ -129,11 +128,6 @@ class _Known:
     def __getitem__(self, i: int) -> bool:
         w = self._words[i]
         return len(w) > 1 and self._has_word(w)
-
-
-@lru_cache(maxsize=8)
-def words(text: str, select: Callable[[str], Iterable[tuple[int, int]]] | None = None) -> Words:
-    return Words(text, select)
 
 
 # ------------------------------------------------------------------ stems

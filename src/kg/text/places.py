@@ -31,7 +31,7 @@ import ahocorasick_rs
 
 from . import gazetteer as gz
 from .place_words import (HAN, NUMERAL_CHARS, PIECE, PROPER_TAGS, Words, bad_stem, glued_right, local_stem,
-                          unknown_stem, words)
+                          unknown_stem)
 
 # suffix → level (the level is the Chinese word used as fp:adminLevel)
 SUFFIXES = {"自治区": "省", "省": "省", "自治州": "市", "市": "市", "州": "市", "盟": "市", "地区": "市",
@@ -106,13 +106,14 @@ def _after_parent(text: str, start: int, divs) -> bool:
 # ------------------------------------------------------------------ places
 
 
-def _short_forms(ws: Words, text: str,
+def _short_forms(ws: Words, text: str, suffixes: list[re.Match],
                  hits: dict | None = None) -> tuple[list[tuple[int, int, gz.Division]], set[str]]:
     """Gazetteer short forms written alone (瑞金, 宁夏): one word of a proper-noun kind, not
     followed by a suffix (融水县 is a full name, 石水村 a village), naming one division that is
     a province, or whose own name or containing division the text names too (天山深处, 大田:
-    no places). With the codes of the divisions the text names; ``hits`` gets the gazetteer
-    name ending at each suffix (:func:`_known_at` with no floor), by the suffix's start."""
+    no places). With the codes of the divisions the text names; ``suffixes`` are the text's
+    matches of SUFFIX_RE, and ``hits`` gets the gazetteer name ending at each (:func:`_known_at`
+    with no floor), by the suffix's start."""
     found = []
     unique_short = gz.unique_shorts().get
     known, starts, ends, tags = ws.known, ws.starts, ws.ends, ws.tags
@@ -125,7 +126,7 @@ def _short_forms(ws: Words, text: str,
             continue
         found.append((a, b, d))
     named = set()
-    for m in SUFFIX_RE.finditer(text):
+    for m in suffixes:
         if m.group() not in LOCAL_SUFFIXES:
             hit = _known_at(ws, text, m.start(), m.end(), 0)
             if hits is not None:
@@ -163,15 +164,15 @@ def _shorts() -> ahocorasick_rs.AhoCorasick:
     return ahocorasick_rs.AhoCorasick(list(gz.unique_shorts()))
 
 
-def _place_pieces(text: str) -> list[tuple[int, int]]:
+def _place_pieces(text: str, suffixes: list[re.Match]) -> list[tuple[int, int]]:
     """The pieces of a text between punctuation (kg.text.place_words.PIECE) that can hold a
-    place read by its words: with a suffix (where the rules below look), or a short form (the
-    rest of the text is not segmented)."""
+    place read by its words: with a suffix (``suffixes``: the text's matches of SUFFIX_RE, where
+    the rules below look), or a short form (the rest of the text is not segmented)."""
     spans = [m.span() for m in PIECE.finditer(text)]
     starts = [a for a, _ in spans]
     kept = set()
     # a suffix as the rules find it, or the first two characters of a short form, in a piece
-    for p in chain((m.start() for m in SUFFIX_RE.finditer(text)),
+    for p in chain((m.start() for m in suffixes),
                    (start + 1 for _, start, _ in _shorts().find_matches_as_indexes(text, overlapping=True))):
         i = bisect_right(starts, p) - 1
         if i >= 0 and p < spans[i][1]:
@@ -189,13 +190,14 @@ def find_places(text: str) -> list[Place]:
 def _places_of(text: str) -> tuple[Place, ...]:
     if not text or not HAN.search(text):
         return ()
-    ws = words(text, _place_pieces)
+    suffixes = list(SUFFIX_RE.finditer(text))
+    ws = Words(text, _place_pieces(text, suffixes))
     at_zero: dict[int, tuple | None] = {}      # _known_at with no floor, by suffix start
-    shorts, named = _short_forms(ws, text, at_zero)
+    shorts, named = _short_forms(ws, text, suffixes, at_zero)
     short_ends = sorted(b for _, b, _ in shorts)
     hits: list[tuple[int, int, str, str, tuple]] = []     # start, end, name, level, divisions
     floor = 0
-    for m in SUFFIX_RE.finditer(text):
+    for m in suffixes:
         s, e = m.start(), m.end()
         if s < floor:
             continue
