@@ -46,11 +46,9 @@ class Lexicon:
     breakdowns: dict[str, Concept] = field(default_factory=dict)
     terms: dict[str, list[Term]] = field(default_factory=dict)  # label text → terms
     max_len: int = 0
-    # first character → label lengths, longest first (see _lengths_by_first)
+    # what find() searches with, derived from the labels (see _index)
+    _index_of: tuple = field(default=(), init=False, repr=False, compare=False)
     _by_first: dict[str, tuple[int, ...]] = field(default_factory=dict, init=False, repr=False, compare=False)
-    _by_first_of: tuple = field(default=(), init=False, repr=False, compare=False)
-    # every label in one Aho-Corasick automaton (see _matcher)
-    _matcher_of: tuple = field(default=(), init=False, repr=False, compare=False)
     _automaton: tuple | None = field(default=None, init=False, repr=False, compare=False)
 
     def concept(self, iri: str) -> Concept:
@@ -59,32 +57,25 @@ class Lexicon:
     def words(self) -> list[str]:
         return sorted(self.terms)
 
-    def _lengths_by_first(self) -> dict[str, tuple[int, ...]]:
-        """The lengths (up to max_len) of the labels starting with each character, so that
-        find() tries only those. Made on first use, and again when labels were added since."""
-        if self._by_first_of != (len(self.terms), self.max_len):
-            lengths: dict[str, set[int]] = {}
-            for text in self.terms:
-                if 0 < len(text) <= self.max_len:
-                    lengths.setdefault(text[0], set()).add(len(text))
-            self._by_first = {c: tuple(sorted(ls, reverse=True)) for c, ls in lengths.items()}
-            self._by_first_of = (len(self.terms), self.max_len)
-        return self._by_first
-
     def __getstate__(self) -> dict:
-        """Pickled (a question catalogue holds the lexicon) without the automaton, which cannot
-        be: it is made again on first use."""
-        return {**self.__dict__, "_automaton": None, "_matcher_of": ()}
+        """Pickled (a question catalogue holds the lexicon) without what find() derives from
+        the labels (its automaton cannot be): made again on first use."""
+        return {**self.__dict__, "_index_of": (), "_by_first": {}, "_automaton": None}
 
-    def _matcher(self) -> tuple | None:
-        """The labels (up to max_len) as one Aho-Corasick automaton (ahocorasick_rs), with the
-        labels in its order: every occurrence of every label found in one pass, in Rust. Made
-        on first use, and again when labels were added since; None when there is no label."""
-        if self._matcher_of != (len(self.terms), self.max_len):
+    def _index(self) -> tuple[dict[str, tuple[int, ...]], tuple | None]:
+        """What find() searches with, made on first use and again when labels were added since:
+        the lengths (up to max_len) of the labels starting with each character, longest first;
+        and the labels as one Aho-Corasick automaton (ahocorasick_rs) with the labels in its
+        order, every occurrence of every label found in one pass (None when there is none)."""
+        if self._index_of != (len(self.terms), self.max_len):
             labels = [text for text in self.terms if 0 < len(text) <= self.max_len]
+            lengths: dict[str, set[int]] = {}
+            for text in labels:
+                lengths.setdefault(text[0], set()).add(len(text))
+            self._by_first = {c: tuple(sorted(ls, reverse=True)) for c, ls in lengths.items()}
             self._automaton = (ahocorasick_rs.AhoCorasick(labels), labels) if labels else None
-            self._matcher_of = (len(self.terms), self.max_len)
-        return self._automaton
+            self._index_of = (len(self.terms), self.max_len)
+        return self._by_first, self._automaton
 
     def find(self, text: str, overlapping: bool = False) -> list[tuple[int, int, Term]]:
         """Label matches in ``text``, sorted by start then longest first.
@@ -94,8 +85,8 @@ class Lexicon:
         concepts, one Term per concept is returned at the same span (indicators first).
         """
         out: list[tuple[int, int, Term]] = []
+        by_first, matcher = self._index()
         if overlapping:                             # every label at every position
-            matcher = self._matcher()
             if matcher is None:
                 return out
             automaton, labels = matcher
@@ -104,21 +95,12 @@ class Lexicon:
                 out.extend((start, end, t) for t in terms[labels[k]])
             out.sort(key=_start_then_longest)       # stable: a label's terms stay in their order
             return out
-        by_first = self._lengths_by_first()
         i, n = 0, len(text)
-        while i < n:
-            hit = None
-            for length in by_first.get(text[i], ()):
-                if length > n - i:
-                    continue
-                terms = self.terms.get(text[i : i + length])
-                if terms:
-                    out.extend((i, i + length, t) for t in terms)
-                    if hit is None:
-                        hit = length
-                    if not overlapping:
-                        break
-            i += hit if hit and not overlapping else 1
+        while i < n:                                # the longest label at each position, then past it
+            length = next((k for k in by_first.get(text[i], ()) if k <= n - i and self.terms.get(text[i:i + k])), 0)
+            if length:
+                out.extend((i, i + length, t) for t in self.terms[text[i:i + length]])
+            i += length or 1
         return out
 
 
